@@ -1,0 +1,69 @@
+"""From a Document to Findings: parse, link actors, extract relations, events and control.
+
+`Annotator` holds everything that is expensive to build (the spaCy pipeline, the actor matcher,
+the gazetteer) and is built once per process; `annotate` and `annotate_many` are its only
+entry points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from orbat.annotate.actors import ActorLinker, actor_findings
+from orbat.annotate.control import ControlExtractor
+from orbat.annotate.events import EventExtractor, as_date
+from orbat.annotate.modality import Modality
+from orbat.annotate.nlp import load_nlp
+from orbat.annotate.places import PlaceFinder
+from orbat.annotate.relations import RelationExtractor
+from orbat.annotate.segments import DocContext, Segment, segment_texts
+from orbat.knowledge import Knowledge, load_knowledge
+from orbat.model import Document, Findings
+
+EXTRACTOR_VERSION = "orbat-rules-0.1"
+
+
+def _load_gazetteer() -> object | None:
+    try:
+        from orbat.knowledge.places import load_gazetteer  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return load_gazetteer()
+
+
+class Annotator:
+    def __init__(self, knowledge: Knowledge | None = None, nlp=None) -> None:
+        self.knowledge = knowledge or load_knowledge()
+        self.nlp = nlp or load_nlp()
+        self.linker = ActorLinker(self.knowledge.actors)
+        self.modality = Modality.from_lexicon(self.knowledge.lexicon)
+        self.places = PlaceFinder(_load_gazetteer())
+        self.relations = RelationExtractor(self.knowledge.lexicon, self.modality)
+        self.events = EventExtractor(self.knowledge.lexicon, self.modality, self.places)
+        self.control = ControlExtractor(self.knowledge.lexicon, self.modality, self.places)
+
+    def annotate(self, document: Document) -> Findings:
+        return next(self.annotate_many([document]))
+
+    def annotate_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Findings]:
+        """Findings for each document, in order; segments are parsed with nlp.pipe for speed."""
+        for document in documents:
+            parts = segment_texts(document)
+            docs = self.nlp.pipe((text for _, text, _ in parts), batch_size=batch_size)
+            segments = [Segment(name, text, speaker, sdoc) for (name, text, speaker), sdoc in zip(parts, docs, strict=True)]
+            yield self._extract(document, segments)
+
+    def _extract(self, document: Document, segments: list[Segment]) -> Findings:
+        ctx = DocContext(document, self.knowledge, as_date(document.published))
+        findings = Findings(document=document, extractor_version=EXTRACTOR_VERSION,
+                            knowledge_version=self.knowledge.version)
+        for seg in segments:
+            seg.mentions = self.linker.link(seg.doc, seg.name)
+            seg.index()
+            findings.mentions += seg.mentions
+        for seg in segments:
+            findings.relations += self.relations.extract(seg, ctx)
+            findings.events += self.events.extract(seg, ctx)
+            findings.control += self.control.extract(seg, ctx)
+        findings.actors = actor_findings(self.knowledge.actors, findings.mentions, document.published)
+        return findings
