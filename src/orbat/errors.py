@@ -6,10 +6,10 @@ next step, because the person reading them is usually mid-batch and wants to mov
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Code(str, Enum):
+class Code(StrEnum):
     E001 = "cannot read {path}: {why}. Check the path and permissions."
     E002 = "{path} looks binary ({why}), not a page or text. Skip it or convert it to HTML/text first."
     E003 = "{path} is empty. Nothing to read; remove it from the batch."

@@ -75,9 +75,9 @@ class Modality:
             # "is said/believed to back": a passive hedge verb governing the trigger
             if t.lemma_ in self.said_to and any(c.dep_ == "auxpass" for c in t.children):
                 return True
-            if t.i != token.i and t.lemma_ in self.hedge_verbs and t.lemma_ not in ("claim",):
-                if any(c.dep_ in ("xcomp", "ccomp") for c in t.children):
-                    return True
+            if (t.i != token.i and t.lemma_ in self.hedge_verbs and t.lemma_ != "claim"
+                    and any(c.dep_ in ("xcomp", "ccomp") for c in t.children)):
+                return True
         return False
 
     def speaker(self, seg: Segment, token: Token) -> str:
