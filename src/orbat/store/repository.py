@@ -446,9 +446,10 @@ class Store:
                  "how": m.how}
                 for m in conn.execute(select(MENTIONS).where(MENTIONS.c.document_id == r.id)
                                       .order_by(MENTIONS.c.id))]
-        d["relations"] = self._relations(RELATIONS.c.document_id == r.id)
-        d["events"] = self._events(EVENTS.c.document_id == r.id)
-        d["control"] = self._control(CONTROL.c.document_id == r.id)
+        # Within one document, claims keep the order extraction gave them.
+        d["relations"] = self._relations(RELATIONS.c.document_id == r.id, in_document=True)
+        d["events"] = self._events(EVENTS.c.document_id == r.id, in_document=True)
+        d["control"] = self._control(CONTROL.c.document_id == r.id, in_document=True)
         return d
 
     def findings(self, key: str) -> Findings:
@@ -513,7 +514,7 @@ class Store:
                 if pub:
                     first[aid] = min(first.get(aid, pub), pub)
                     last[aid] = max(last.get(aid, pub), pub)
-            mentions = dict(conn.execute(ment).tuples().all())
+            mentions = {aid: n for aid, n in conn.execute(ment)}
             kb: dict[str, list[str]] = {}
             alias_q = select(ALIASES.c.actor_id, ALIASES.c.alias).order_by(ALIASES.c.actor_id, ALIASES.c.alias)
             if actor is not None:
@@ -539,7 +540,7 @@ class Store:
 
     # Claims leave the store joined to their document (key, date, outlet) and actor names.
 
-    def _relations(self, *where: Any, limit: int | None = None) -> list[dict[str, Any]]:
+    def _relations(self, *where: Any, limit: int | None = None, in_document: bool = False) -> list[dict[str, Any]]:
         subj = ACTORS.alias("subj")
         obj = ACTORS.alias("obj")
         stmt = (select(RELATIONS, DOCS.c.key.label("doc_key"), DOCS.c.published, DOCS.c.outlet,
@@ -547,7 +548,8 @@ class Store:
                 .join(DOCS, DOCS.c.id == RELATIONS.c.document_id)
                 .join(subj, subj.c.id == RELATIONS.c.subject)
                 .join(obj, obj.c.id == RELATIONS.c.object)
-                .where(*where).order_by(DOCS.c.published.nulls_last(), DOCS.c.key, RELATIONS.c.id).limit(limit))
+                .where(*where).limit(limit))
+        stmt = stmt.order_by(RELATIONS.c.id) if in_document else stmt.order_by(DOCS.c.published.nulls_last(), DOCS.c.key, RELATIONS.c.id)
         return [{"type": r["type"], "subject": r["subject"], "subject_name": r["subject_name"],
                  "object": r["object"], "object_name": r["object_name"], "kind": r["kind"],
                  "date": r["published"], **_claim_common(r)} for r in self._rows(stmt)]
@@ -565,10 +567,11 @@ class Store:
             where.append(RELATIONS.c.type == type)
         return self._relations(*where, limit=limit)
 
-    def _events(self, *where: Any, limit: int | None = None) -> list[dict[str, Any]]:
+    def _events(self, *where: Any, limit: int | None = None, in_document: bool = False) -> list[dict[str, Any]]:
         stmt = (select(EVENTS, DOCS.c.key.label("doc_key"), DOCS.c.published, DOCS.c.outlet)
                 .join(DOCS, DOCS.c.id == EVENTS.c.document_id)
-                .where(*where).order_by(EVENTS.c.date.nulls_last(), DOCS.c.key, EVENTS.c.id).limit(limit))
+                .where(*where).limit(limit))
+        stmt = stmt.order_by(EVENTS.c.id) if in_document else stmt.order_by(EVENTS.c.date.nulls_last(), DOCS.c.key, EVENTS.c.id)
         return [{"type": r["type"], "sub_type": r["sub_type"], "actor1": r["actor1"], "actor2": r["actor2"],
                  "assoc": list(r["assoc"] or []), "place": _place_dict(r), "date": r["date"],
                  "date_precision": r["date_precision"], "fatalities": r["fatalities"], "wounded": r["wounded"],
@@ -594,12 +597,13 @@ class Store:
                       EVENTS.c.lat >= min_lat, EVENTS.c.lat <= max_lat]
         return self._events(*where, limit=limit)
 
-    def _control(self, *where: Any, limit: int | None = None) -> list[dict[str, Any]]:
+    def _control(self, *where: Any, limit: int | None = None, in_document: bool = False) -> list[dict[str, Any]]:
         stmt = (select(CONTROL, DOCS.c.key.label("doc_key"), DOCS.c.published, DOCS.c.outlet,
                        ACTORS.c.name.label("actor_name"))
                 .join(DOCS, DOCS.c.id == CONTROL.c.document_id)
                 .join(ACTORS, ACTORS.c.id == CONTROL.c.actor)
-                .where(*where).order_by(CONTROL.c.as_of.nulls_last(), DOCS.c.key, CONTROL.c.id).limit(limit))
+                .where(*where).limit(limit))
+        stmt = stmt.order_by(CONTROL.c.id) if in_document else stmt.order_by(CONTROL.c.as_of.nulls_last(), DOCS.c.key, CONTROL.c.id)
         return [{"actor": r["actor"], "actor_name": r["actor_name"], "place": _place_dict(r),
                  "as_of": r["as_of"], **_claim_common(r)} for r in self._rows(stmt)]
 
