@@ -8,6 +8,7 @@ only the `reading` block means anything; it is what this prints.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -15,10 +16,37 @@ import tempfile
 import time
 from pathlib import Path
 
-from orbat.read import ReadError, prediction_line, read_paths
+from orbat.read import ReadError, prediction_line, read_corpus_line, read_paths
 
 DEFAULT_CORPUS = "/work/shared/corpus/dev.jsonl"
 SCORER = "/work/shared/eval/score.py"
+
+
+def page_dates(corpus: str) -> str:
+    """Date found on the page itself (the line's `published` withheld) vs the line's `published`."""
+    ok = total = 0
+    with open(corpus, encoding="utf-8") as fh:
+        for n, ln in enumerate(fh, 1):
+            obj = json.loads(ln)
+            if not obj.get("published"):
+                continue
+            total += 1
+            doc = read_corpus_line({k: obj.get(k) for k in ("doc_id", "format", "raw", "outlet", "outlet_kind")}, line=n)
+            ok += doc.published == str(obj["published"])[:10]
+    return f"{ok}/{total}"
+
+
+def show_per_doc(corpus: str, pred_path: str) -> None:
+    """Per-document body F1 and comment counts (measurement only: reads the gold view)."""
+    spec = importlib.util.spec_from_file_location("orbat_score", SCORER)
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    preds = {json.loads(ln)["doc_id"]: json.loads(ln)["document"] for ln in open(pred_path, encoding="utf-8")}
+    for ln in open(corpus, encoding="utf-8"):
+        gold = json.loads(ln)
+        r = score.read_score(gold, preds.get(gold["doc_id"], {}))
+        print(gold["doc_id"], f"body_f1={r['body_f1']:.3f}", "comments(tp,fp,fn)=", r["comments"],
+              "parents=", r["parents"], "leaks=", r["comments_in_body"], f"title_f1={r['title_f1']}")
 
 
 def main(argv: list[str]) -> int:
@@ -39,9 +67,9 @@ def main(argv: list[str]) -> int:
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
     result = json.loads(res.stdout)
     print(json.dumps(result.get("reading"), indent=2))
+    print(json.dumps({"published_from_page_alone": page_dates(corpus)}))
     if per_doc:
-        for doc_id, r in sorted((result.get("per_doc") or {}).items()):
-            print(doc_id, json.dumps(r.get("reading", r)))
+        show_per_doc(corpus, out.name)
     print(f"read {n_docs} documents in {dt:.2f} s", file=sys.stderr)
     Path(out.name).unlink()
     return 0

@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from orbat.model import Comment, Document
-from orbat.read._dates import date_from_url, find_date, find_datetime
+from orbat.read._dates import date_from_url, find_date, find_datetime, is_date_only
 
 # id/class fragments of the element that holds a page's reader thread
 _CONTAINER = re.compile(
@@ -81,7 +81,7 @@ def _text(el: etree._Element, skip=None) -> str:
             if e.tail:
                 parts.append(e.tail)
             return
-        if skip is not None and skip(e):
+        if skip is not None and e is not el and skip(e):
             if e.tail:
                 parts.append(e.tail)
             return
@@ -101,7 +101,10 @@ def _text(el: etree._Element, skip=None) -> str:
         if e.tail:
             parts.append(e.tail)
 
-    walk(el)
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        walk(child)
     out = "".join(parts).replace("\u00a0", " ")
     paras = [re.sub(r"[ \t\r\f\v]+", " ", p).strip() for p in re.split(r"\n\s*\n", out)]
     paras = [re.sub(r"\s*\n\s*", " ", p) for p in paras if p]
@@ -501,5 +504,8 @@ def _tidy_body(body: str, title: str | None) -> str:
     paras = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n+", body)]
     paras = [p for p in paras if p]
     if paras and title and paras[0].strip().lower() == title.strip().lower():
+        paras = paras[1:]
+    # date stamps and bylines that extraction kept above the first paragraph
+    while paras and len(paras[0].split()) <= 12 and (is_date_only(paras[0]) or re.match(r"^(?:by|posted by|written by)\s", paras[0], re.I)):
         paras = paras[1:]
     return "\n\n".join(paras)

@@ -26,9 +26,11 @@ _SENT_END = re.compile(r"""[.!?:;]["'\u201d\u2019)\]]*$|["\u201d]$""")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff0-9][\w'\u2019.-]*")
 _SEPARATOR = re.compile(r"^\s*[-=_*~#.\u2013\u2014\u2500\u2550]{4,}\s*$")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s*[|\u2022\u00b7]\s*|\]\s*\[|\s+/\s+")
-_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<rest>.*)$|^(?P<bullet>[\u2022\u25e6\u25aa\u25ab\u25cb\u25cf\u2023\u00b7*\u2013>-])\s+(?P<brest>.*)$")
+_MARKER = re.compile(r"^(?:#(?P<hnum>\d{1,4})\b[:.)]?|(?P<num>\d{1,3})[.)])\s+(?P<rest>.*)$|^(?P<bullet>[\u2022\u25e6\u25aa\u25ab\u25cb\u25cf\u2023\u00b7*\u2013>-])\s+(?P<brest>.*)$")
 _SAYS = re.compile(r"^(?P<author>\S.{0,60}?)\s+(?:says|said|wrote|writes|replied)\s*:?\s*$", re.I)
 _AUTHOR_DATE = re.compile(r"^(?P<author>[^|\u2022\u00b7]{1,60}?)\s*(?:[|\u2022\u00b7]|\s-\s|\s\u2013\s)\s*(?P<date>.*\d.*)$")
+_AUTHOR_PAREN = re.compile(r"^(?P<author>[^()]{1,60}?)\s*\((?P<date>[^)]*\d[^)]*)\)\s*:?$")
+_REPLY_REF = re.compile(r"^(?:\(?(?:in\s+)?reply(?:ing)?\s+to\s+(?:#\s*(?P<no>\d+)|@?(?P<name>[^:)]{1,40}?))\)?\s*:?\s*|quote from:?\s*(?P<qname>[^()\n]{1,40}?)\s*(?:\(reply to #\s*(?P<qno>\d+)\))?\s*$|@(?P<at>[\w.-]{2,30})[,:]?\s+)", re.I)
 _AUTHOR_ON = re.compile(r"^(?P<author>\S.{0,50}?)\s+(?:on|at)\s+(?P<date>.*\d.*?)(?:\s+(?:said|wrote))?\s*:?\s*$", re.I)
 _DATELINE = re.compile(r"^(?P<head>[A-Z][A-Z .'/-]{2,},?[^-\u2013\u2014(]{0,40}?)(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]\s")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -136,9 +138,13 @@ def _thread_start(lines: list[_Line], start: int) -> int | None:
     return None
 
 
-def _title_and_meta(header: list[_Line]) -> tuple[str | None, str | None, str | None]:
-    """Title, author and date from the lines above the article."""
-    title_cands: list[tuple[int, int, str]] = []
+def _title_and_meta(header: list[_Line]) -> tuple[str | None, str | None, str | None, int]:
+    """Title, author, date and the title's position, from the lines above the article.
+
+    The title is the longest plain line up there (site names, taglines and section labels
+    are shorter); a line ending like a sentence is taken only when nothing else is left.
+    """
+    title_cands: list[tuple[bool, int, int, str]] = []
     author = None
     published = None
     for pos, ln in enumerate(header):
@@ -149,9 +155,11 @@ def _title_and_meta(header: list[_Line]) -> tuple[str | None, str | None, str | 
             published = published or find_date(ln.s)
             continue
         if kind == "text" and _words(ln.s) >= 3 and not _is("tail", ln.s):
-            title_cands.append((_words(ln.s), pos, ln.s))
-    title = max(title_cands)[2] if title_cands else None
-    return title, author, published
+            title_cands.append((not ln.s.endswith("."), _words(ln.s), pos, ln.s))
+    if not title_cands:
+        return None, author, published, -1
+    best = max(title_cands)
+    return best[3], author, published, best[2]
 
 
 def _author_from_byline(s: str) -> str | None:
@@ -251,9 +259,9 @@ def _header(s: str) -> tuple[str | None, str | None] | None:
     m = _SAYS.match(s)
     if m and _words(m.group("author")) <= 6:
         return m.group("author").strip(), None
-    for rx in (_AUTHOR_DATE, _AUTHOR_ON):
+    for rx in (_AUTHOR_DATE, _AUTHOR_PAREN, _AUTHOR_ON):
         m = rx.match(s)
-        if m and find_date(m.group("date")) and _words(m.group("author")) <= 5 and _words(s) <= 14 and not _SENT_END.search(m.group("author")):
+        if m and find_date(m.group("date")) and _words(m.group("author")) <= 5 and _words(s) <= 14 and not re.search(r"[!?:;]$", m.group("author")):
             return m.group("author").strip(), find_datetime(m.group("date"))
     return None
 
@@ -289,10 +297,12 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
             continue
         m = _MARKER.match(s)
         rest = None
+        number = None
         if m:
-            rest = m.group("rest") if m.group("num") else m.group("brest")
-            if m.group("num"):
-                n = int(m.group("num"))
+            numbered = m.group("num") or m.group("hnum")
+            rest = m.group("rest") if numbered else m.group("brest")
+            if numbered:
+                n = number = int(numbered)
                 prev = last_num.get(ln.indent)
                 if not (n == 1 or (prev is not None and n == prev + 1)):
                     m = None  # "7. point" inside a comment, not a new comment
@@ -303,6 +313,7 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
                         del last_num[k]
         if m:
             cur = open_item(ln.indent)
+            cur.number = number
             h = _header(rest or "")
             if h:
                 cur.author, cur.date = h
@@ -324,6 +335,7 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
         cur.add(s, blank_before)
         blank_before = False
 
+    _flat_replies(items)
     out: list[Comment] = []
     counters: dict[int | None, int] = {}
     for it in items:
@@ -336,6 +348,36 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
     return out
 
 
+def _flat_replies(items: list[_Item]) -> None:
+    """Flat threads say whom a comment answers: "@Ann", "In reply to #3", "Quote from: Ann"."""
+    for k, it in enumerate(items):
+        if it.parent is not None or not it.paras or not it.paras[0]:
+            continue
+        first = it.paras[0][0]
+        m = _REPLY_REF.match(first)
+        if not m:
+            continue
+        no = m.group("no") or m.group("qno")
+        name = (m.group("name") or m.group("qname") or m.group("at") or "").strip().lower()
+        target = None
+        for prev in reversed(items[:k]):
+            if (no and prev.number == int(no)) or (not no and name and (prev.author or "").lower() == name):
+                target = prev
+                break
+        if target is None:
+            continue
+        it.parent = target
+        if m.group("at"):
+            continue  # "@Ann ..." is part of what the reader wrote
+        rest = first[m.end() :].strip()
+        if rest:
+            it.paras[0][0] = rest
+        else:
+            it.paras[0].pop(0)
+            if not it.paras[0]:
+                it.paras.pop(0)
+
+
 def read_text(raw: str, **meta) -> Document:
     """Read one scraped text page into a Document; `meta` values (url, outlet, published...) win."""
     lines = _lines(raw)
@@ -344,8 +386,12 @@ def read_text(raw: str, **meta) -> Document:
     t = _thread_start(lines, start + 1)
     article_end = t if t is not None else n
     header = lines[:start]
-    title, author, published = _title_and_meta(header)
+    title, author, published, tpos = _title_and_meta(header)
+    # a short opening paragraph (under the prose threshold) sits between headline and body
+    lead = [ln for ln in header[tpos + 1 :] if ln.s and _header_kind(ln.s) == "text" and _SENT_END.search(ln.s)] if tpos >= 0 else []
     body_lines = _body_lines(lines, start, article_end)
+    if lead:
+        body_lines = [*lead, _Line(-1, "", "", 0), *body_lines]
     paras = _paragraphs(body_lines)
     if title and paras and paras[0] == title:
         paras = paras[1:]
@@ -353,7 +399,7 @@ def read_text(raw: str, **meta) -> Document:
     if t is not None:
         comments = parse_thread(lines[t + 1 :])
     if not published:
-        published = _published_from_dateline(paras, [ln.s for ln in header] + [ln.s for ln in lines[article_end:] if _is("footer", ln.s)])
+        published = _published_from_dateline(paras, [ln.s for ln in header] + [ln.s for ln in lines if ln.s and _is("footer", ln.s)])
     return Document(
         body="\n\n".join(paras),
         title=title,
