@@ -31,7 +31,9 @@ def page_dates(corpus: str) -> str:
             if not obj.get("published"):
                 continue
             total += 1
-            doc = read_corpus_line({k: obj.get(k) for k in ("doc_id", "format", "raw", "outlet", "outlet_kind")}, line=n)
+            doc = read_corpus_line(
+                {k: obj.get(k) for k in ("doc_id", "format", "raw", "outlet", "outlet_kind")}, line=n
+            )
             ok += doc.published == str(obj["published"])[:10]
     return f"{ok}/{total}"
 
@@ -41,12 +43,23 @@ def show_per_doc(corpus: str, pred_path: str) -> None:
     spec = importlib.util.spec_from_file_location("orbat_score", SCORER)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
-    preds = {json.loads(ln)["doc_id"]: json.loads(ln)["document"] for ln in open(pred_path, encoding="utf-8")}
-    for ln in open(corpus, encoding="utf-8"):
-        gold = json.loads(ln)
+    with open(pred_path, encoding="utf-8") as fh:
+        preds = {json.loads(ln)["doc_id"]: json.loads(ln)["document"] for ln in fh}
+    with open(corpus, encoding="utf-8") as fh:
+        golds = [json.loads(ln) for ln in fh]
+    for gold in golds:
         r = score.read_score(gold, preds.get(gold["doc_id"], {}))
-        print(gold["doc_id"], f"body_f1={r['body_f1']:.3f}", "comments(tp,fp,fn)=", r["comments"],
-              "parents=", r["parents"], "leaks=", r["comments_in_body"], f"title_f1={r['title_f1']}")
+        print(
+            gold["doc_id"],
+            f"body_f1={r['body_f1']:.3f}",
+            "comments(tp,fp,fn)=",
+            r["comments"],
+            "parents=",
+            r["parents"],
+            "leaks=",
+            r["comments_in_body"],
+            f"title_f1={r['title_f1']}",
+        )
 
 
 def main(argv: list[str]) -> int:

@@ -47,7 +47,9 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "author": doc.author,
         "published": doc.published,
         "body": doc.body,
-        "comments": [{"id": c.id, "parent": c.parent, "author": c.author, "text": c.text} for c in doc.comments],
+        "comments": [
+            {"id": c.id, "parent": c.parent, "author": c.author, "text": c.text} for c in doc.comments
+        ],
     }
 
 
@@ -179,6 +181,13 @@ def read_file(path: str | Path, *, max_mb: float = 50.0) -> list[Document]:
 def prediction_line(doc: Document) -> str:
     """A prediction line with only the reading part filled in (for measuring the readers)."""
     return json.dumps(
-        {"doc_id": doc.key, "actors": [], "relations": [], "events": [], "control": [], "document": document_dict(doc)},
+        {
+            "doc_id": doc.key,
+            "actors": [],
+            "relations": [],
+            "events": [],
+            "control": [],
+            "document": document_dict(doc),
+        },
         ensure_ascii=False,
     )

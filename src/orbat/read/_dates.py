@@ -100,5 +100,10 @@ def is_date_only(line: str) -> bool:
     for pat in _PATTERNS:
         rest = pat.sub(" ", rest)
     rest = _TIME.sub(" ", rest)
-    rest = re.sub(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:at|on|posted|published|updated|[ap]m|gmt|bst|est|edt|utc|cet|eet)\b", " ", rest, flags=re.I)
+    rest = re.sub(
+        r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:at|on|posted|published|updated|[ap]m|gmt|bst|est|edt|utc|cet|eet)\b",
+        " ",
+        rest,
+        flags=re.I,
+    )
     return len(re.findall(r"[A-Za-z]{2,}", rest)) <= 2

@@ -58,7 +58,9 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
             try:
                 return data[len(bom) :].decode(enc)
             except UnicodeDecodeError as e:
-                raise ReadError(Code.E005, path=path, why=f"bad {enc} after its byte-order mark: {e.reason}") from e
+                raise ReadError(
+                    Code.E005, path=path, why=f"bad {enc} after its byte-order mark: {e.reason}"
+                ) from e
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -66,7 +68,9 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
     text = _decode_fallback(data, path)
     noise = len(_NOISE.findall(text))
     if noise > max(3, 0.05 * len(text)):
-        raise ReadError(Code.E005, path=path, why=f"{noise} of {len(text)} characters are not text in any encoding tried")
+        raise ReadError(
+            Code.E005, path=path, why=f"{noise} of {len(text)} characters are not text in any encoding tried"
+        )
     return text
 
 
@@ -92,6 +96,16 @@ def _decode_fallback(data: bytes, path: str) -> str:
             return data.decode(declared.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
             pass
+    high = sum(b >= 0x80 for b in data)
+    if high <= 0.1 * len(data):
+        # mostly ASCII with a few accents or dashes: the web's legacy default (WHATWG) fits
+        # better than a detector's guess from a handful of bytes
+        try:
+            text = data.decode("cp1252")
+            log.warning("%s: not UTF-8; read as Windows-1252", path)
+            return text
+        except UnicodeDecodeError:
+            pass
     try:
         from charset_normalizer import from_bytes
 
@@ -101,7 +115,6 @@ def _decode_fallback(data: bytes, path: str) -> str:
     if best is not None and best.chaos < 0.3:
         log.warning("%s: not UTF-8; read as %s", path, best.encoding)
         return str(best)
-    high = sum(b >= 0x80 for b in data)
     if high > 0.1 * len(data):
         raise ReadError(Code.E005, path=path, why=f"{high} of {len(data)} bytes fit no encoding tried")
     log.warning("%s: not UTF-8 and no encoding fits; read as Windows-1252 with replacement characters", path)

@@ -29,7 +29,9 @@ _CONTAINER = re.compile(
 # class tokens of one comment's element
 _ITEM_CLASSES = {"comment", "post", "post-row", "forum-post", "comment-item", "commentitem", "comment-thread-item",
                  "reader-comment", "user-comment"}  # fmt: skip
-_ITEM_ID = re.compile(r"^(?:li-|div-)?(?:comment|post|msg|message|reply)(?:[-_]([\w-]+)|(\w*\d[\w-]*))$", re.I)
+_ITEM_ID = re.compile(
+    r"^(?:li-|div-)?(?:comment|post|msg|message|reply)(?:[-_]([\w-]+)|(\w*\d[\w-]*))$", re.I
+)
 # class tokens of the element holding a comment's words
 _MESSAGE_CLASSES = {"comment-content", "comment-text", "comment_text", "commenttext", "comment-message", "post-message",
                     "message-body", "comment-entry", "comment__body", "comment-body-text", "inner", "msg-body",
@@ -47,7 +49,9 @@ _POST_NO = re.compile(r"#\s*(\d+)")
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "br", "section",
                "article", "ul", "ol", "table", "header", "footer"}  # fmt: skip
 _TITLE_SEP = re.compile(r"\s+[|\u2013\u2014\u00b7:»-]\s+")
-_BYLINE_TAIL = re.compile(r"\s*(?:,\s*[^,]*(?:correspondent|editor|reporter|writer|staff|bureau|desk)[^,]*$|\s+in\s+[A-Z][\w' -]+$)")
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:,\s*[^,]*(?:correspondent|editor|reporter|writer|staff|bureau|desk)[^,]*$|\s+in\s+[A-Z][\w' -]+$)"
+)
 
 
 def _tokens(el: etree._Element) -> set[str]:
@@ -69,7 +73,11 @@ def _is_candidate(el: etree._Element) -> bool:
 
 
 def _is_message(el: etree._Element) -> bool:
-    return bool(_tokens(el) & _MESSAGE_CLASSES) or el.get("data-role") == "message" or el.get("itemprop") == "text"
+    return (
+        bool(_tokens(el) & _MESSAGE_CLASSES)
+        or el.get("data-role") == "message"
+        or el.get("itemprop") == "text"
+    )
 
 
 def _text(el: etree._Element, skip=None) -> str:
@@ -126,7 +134,11 @@ def _containers(root: etree._Element) -> list[etree._Element]:
             continue
         if not _is_container(el):
             continue
-        if el.xpath(".//h1") or any(a is el for f in found for a in [f]) or any(f in el.iterancestors() for f in found):
+        if (
+            el.xpath(".//h1")
+            or any(a is el for f in found for a in [f])
+            or any(f in el.iterancestors() for f in found)
+        ):
             continue
         found.append(el)
     return found
@@ -169,7 +181,11 @@ def _skip_chrome(e: etree._Element) -> bool:
         return True
     if e.tag in ("footer", "menu", "time", "img", "form", "button"):
         return True
-    return e.tag in ("div", "span", "p") and bool(_QUOTE_HEADER.match(e.text_content() or "")) and len((e.text_content() or "").split()) < 15
+    return (
+        e.tag in ("div", "span", "p")
+        and bool(_QUOTE_HEADER.match(e.text_content() or ""))
+        and len((e.text_content() or "").split()) < 15
+    )
 
 
 def _clean_id(raw: str | None) -> str | None:
@@ -215,7 +231,11 @@ def parse_comments(root: etree._Element) -> tuple[list[Comment], list[etree._Ele
     scope = _containers(root)
     if not scope:
         # generic fallback: `.comment` elements anywhere outside the headline's article
-        loose = [el for el in root.iter() if isinstance(el.tag, str) and "comment" in _tokens(el) and not el.xpath(".//h1")]
+        loose = [
+            el
+            for el in root.iter()
+            if isinstance(el.tag, str) and "comment" in _tokens(el) and not el.xpath(".//h1")
+        ]
         loose = [el for el in loose if not any(a in loose for a in el.iterancestors())]
         scope = loose
     if not scope:
@@ -257,7 +277,9 @@ def parse_comments(root: etree._Element) -> tuple[list[Comment], list[etree._Ele
             text=text,
         )
         it.comment = c
-        head = " ".join(x.text_content() for x in own if re.search(r"post-head|post-number", x.get("class") or ""))
+        head = " ".join(
+            x.text_content() for x in own if re.search(r"post-head|post-number", x.get("class") or "")
+        )
         no = _POST_NO.search(head)
         if no:
             by_no[no.group(1)] = c
@@ -326,7 +348,9 @@ def _forum_parent(own: list[etree._Element], by_no: dict, earlier: list[Comment]
 def _meta(root: etree._Element, *names: str) -> str | None:
     for n in names:
         for el in root.iter("meta"):
-            if (el.get("property") or el.get("name") or el.get("itemprop") or "").lower() == n and el.get("content"):
+            if (el.get("property") or el.get("name") or el.get("itemprop") or "").lower() == n and el.get(
+                "content"
+            ):
                 return el.get("content").strip()
     return None
 
@@ -392,7 +416,11 @@ def _strip_suffix(title: str, outlet: str | None) -> str:
         return title.strip()
     last = parts[-1].strip()
     head = title[: title.rfind(last)].rstrip()
-    head = _TITLE_SEP.sub(" | ", head).rsplit(" | ", 1)[0] if head.endswith(("|", "-", "\u2013", "\u2014", "\u00b7", "»")) else head
+    head = (
+        _TITLE_SEP.sub(" | ", head).rsplit(" | ", 1)[0]
+        if head.endswith(("|", "-", "\u2013", "\u2014", "\u00b7", "»"))
+        else head
+    )
     head = re.sub(r"\s+[|\u2013\u2014\u00b7»-]$", "", head).strip()
     if outlet and last.lower() in (outlet.lower(), outlet.lower().replace("the ", "")):
         return head
@@ -457,7 +485,9 @@ def read_html(raw: str, **meta) -> Document:
     """
     import trafilatura
 
-    root = lxml.html.document_fromstring(raw) if raw.strip() else lxml.html.document_fromstring("<html></html>")
+    root = (
+        lxml.html.document_fromstring(raw) if raw.strip() else lxml.html.document_fromstring("<html></html>")
+    )
     comments, sections = parse_comments(root)
     for s in sections:
         if s.getparent() is not None:
@@ -506,6 +536,10 @@ def _tidy_body(body: str, title: str | None) -> str:
     if paras and title and paras[0].strip().lower() == title.strip().lower():
         paras = paras[1:]
     # date stamps and bylines that extraction kept above the first paragraph
-    while paras and len(paras[0].split()) <= 12 and (is_date_only(paras[0]) or re.match(r"^(?:by|posted by|written by)\s", paras[0], re.I)):
+    while (
+        paras
+        and len(paras[0].split()) <= 12
+        and (is_date_only(paras[0]) or re.match(r"^(?:by|posted by|written by)\s", paras[0], re.I))
+    ):
         paras = paras[1:]
     return "\n\n".join(paras)

@@ -26,13 +26,24 @@ _SENT_END = re.compile(r"""[.!?:;]["'\u201d\u2019)\]]*$|["\u201d]$""")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff0-9][\w'\u2019.-]*")
 _SEPARATOR = re.compile(r"^\s*[-=_*~#.\u2013\u2014\u2500\u2550]{4,}\s*$")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s*[|\u2022\u00b7]\s*|\]\s*\[|\s+/\s+")
-_MARKER = re.compile(r"^(?:#(?P<hnum>\d{1,4})\b[:.)]?|(?P<num>\d{1,3})[.)])\s+(?P<rest>.*)$|^(?P<bullet>[\u2022\u25e6\u25aa\u25ab\u25cb\u25cf\u2023\u00b7*\u2013>-])\s+(?P<brest>.*)$")
+_MARKER = re.compile(
+    r"^(?:#(?P<hnum>\d{1,4})\b[:.)]?|(?P<num>\d{1,3})[.)])\s+(?P<rest>.*)$|^(?P<bullet>[\u2022\u25e6\u25aa\u25ab\u25cb\u25cf\u2023\u00b7*\u2013>-])\s+(?P<brest>.*)$"
+)
 _SAYS = re.compile(r"^(?P<author>\S.{0,60}?)\s+(?:says|said|wrote|writes|replied)\s*:?\s*$", re.I)
-_AUTHOR_DATE = re.compile(r"^(?P<author>[^|\u2022\u00b7]{1,60}?)\s*(?:[|\u2022\u00b7]|\s-\s|\s\u2013\s)\s*(?P<date>.*\d.*)$")
+_AUTHOR_DATE = re.compile(
+    r"^(?P<author>[^|\u2022\u00b7]{1,60}?)\s*(?:[|\u2022\u00b7]|\s-\s|\s\u2013\s)\s*(?P<date>.*\d.*)$"
+)
 _AUTHOR_PAREN = re.compile(r"^(?P<author>[^()]{1,60}?)\s*\((?P<date>[^)]*\d[^)]*)\)\s*:?$")
-_REPLY_REF = re.compile(r"^(?:\(?(?:in\s+)?reply(?:ing)?\s+to\s+(?:#\s*(?P<no>\d+)|@?(?P<name>[^:)]{1,40}?))\)?\s*:?\s*|quote from:?\s*(?P<qname>[^()\n]{1,40}?)\s*(?:\(reply to #\s*(?P<qno>\d+)\))?\s*$|@(?P<at>[\w.-]{2,30})[,:]?\s+)", re.I)
-_AUTHOR_ON = re.compile(r"^(?P<author>\S.{0,50}?)\s+(?:on|at)\s+(?P<date>.*\d.*?)(?:\s+(?:said|wrote))?\s*:?\s*$", re.I)
-_DATELINE = re.compile(r"^(?P<head>[A-Z][A-Z .'/-]{2,},?[^-\u2013\u2014(]{0,40}?)(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]\s")
+_REPLY_REF = re.compile(
+    r"^(?:\(?(?:in\s+)?reply(?:ing)?\s+to\s+(?:#\s*(?P<no>\d+)|@?(?P<name>[^:)]{1,40}?))\)?\s*:?\s*|quote from:?\s*(?P<qname>[^()\n]{1,40}?)\s*(?:\(reply to #\s*(?P<qno>\d+)\))?\s*$|@(?P<at>[\w.-]{2,30})[,:]?\s+)",
+    re.I,
+)
+_AUTHOR_ON = re.compile(
+    r"^(?P<author>\S.{0,50}?)\s+(?:on|at)\s+(?P<date>.*\d.*?)(?:\s+(?:said|wrote))?\s*:?\s*$", re.I
+)
+_DATELINE = re.compile(
+    r"^(?P<head>[A-Z][A-Z .'/-]{2,},?[^-\u2013\u2014(]{0,40}?)(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]\s"
+)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _MONTH_DAY = re.compile(
     r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})\b|\b(?P<d2>\d{1,2})\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
@@ -151,7 +162,9 @@ def _title_and_meta(header: list[_Line]) -> tuple[str | None, str | None, str | 
         kind = _header_kind(ln.s)
         if kind == "byline":
             author = author or _author_from_byline(ln.s)
-        if kind in ("byline", "date", "nav", "separator") or (kind == "text" and _words(ln.s) <= 10 and _is("byline_role", ln.s)):
+        if kind in ("byline", "date", "nav", "separator") or (
+            kind == "text" and _words(ln.s) <= 10 and _is("byline_role", ln.s)
+        ):
             published = published or find_date(ln.s)
             continue
         if kind == "text" and _words(ln.s) >= 3 and not _is("tail", ln.s):
@@ -163,11 +176,21 @@ def _title_and_meta(header: list[_Line]) -> tuple[str | None, str | None, str | 
 
 
 def _author_from_byline(s: str) -> str | None:
-    m = re.search(r"\bby\s+(?P<a>[^|\u2022\u00b7()\n]+?)(?:\s*(?:[|\u2022\u00b7(]|,\s|\s-\s|\s\u2013\s|\bon\b|\bin\s+[A-Z]|$))", s, re.I)
+    m = re.search(
+        r"\bby\s+(?P<a>[^|\u2022\u00b7()\n]+?)(?:\s*(?:[|\u2022\u00b7(]|,\s|\s-\s|\s\u2013\s|\bon\b|\bin\s+[A-Z]|$))",
+        s,
+        re.I,
+    )
     if not m:
         return None
     a = m.group("a").strip(" ,.-\u2013")
-    if not a or _words(a) > 6 or find_date(a) or re.match(r"(?:the|our)\b", a, re.I) or re.search(r"\bstaff\b", a, re.I):
+    if (
+        not a
+        or _words(a) > 6
+        or find_date(a)
+        or re.match(r"(?:the|our)\b", a, re.I)
+        or re.search(r"\bstaff\b", a, re.I)
+    ):
         return None
     return a
 
@@ -261,7 +284,13 @@ def _header(s: str) -> tuple[str | None, str | None] | None:
         return m.group("author").strip(), None
     for rx in (_AUTHOR_DATE, _AUTHOR_PAREN, _AUTHOR_ON):
         m = rx.match(s)
-        if m and find_date(m.group("date")) and _words(m.group("author")) <= 5 and _words(s) <= 14 and not re.search(r"[!?:;]$", m.group("author")):
+        if (
+            m
+            and find_date(m.group("date"))
+            and _words(m.group("author")) <= 5
+            and _words(s) <= 14
+            and not re.search(r"[!?:;]$", m.group("author"))
+        ):
             return m.group("author").strip(), find_datetime(m.group("date"))
     return None
 
@@ -388,7 +417,11 @@ def read_text(raw: str, **meta) -> Document:
     header = lines[:start]
     title, author, published, tpos = _title_and_meta(header)
     # a short opening paragraph (under the prose threshold) sits between headline and body
-    lead = [ln for ln in header[tpos + 1 :] if ln.s and _header_kind(ln.s) == "text" and _SENT_END.search(ln.s)] if tpos >= 0 else []
+    lead = (
+        [ln for ln in header[tpos + 1 :] if ln.s and _header_kind(ln.s) == "text" and _SENT_END.search(ln.s)]
+        if tpos >= 0
+        else []
+    )
     body_lines = _body_lines(lines, start, article_end)
     if lead:
         body_lines = [*lead, _Line(-1, "", "", 0), *body_lines]
@@ -399,7 +432,9 @@ def read_text(raw: str, **meta) -> Document:
     if t is not None:
         comments = parse_thread(lines[t + 1 :])
     if not published:
-        published = _published_from_dateline(paras, [ln.s for ln in header] + [ln.s for ln in lines if ln.s and _is("footer", ln.s)])
+        published = _published_from_dateline(
+            paras, [ln.s for ln in header] + [ln.s for ln in lines if ln.s and _is("footer", ln.s)]
+        )
     return Document(
         body="\n\n".join(paras),
         title=title,
