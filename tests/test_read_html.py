@@ -139,3 +139,18 @@ def test_truncated_html_still_reads(fixture_text):
     doc = read_html(cut)
     assert "Sheikh Saeed quarter" in doc.body
     assert doc.title == "Loyalist forces push into Sheikh Saeed"
+
+
+def test_flat_list_parents_from_data_attributes_and_mentions(fixture_text):
+    doc = read_html(fixture_text("flat_list.html"))
+    assert [(c.id, c.parent, c.author) for c in doc.comments] == [
+        ("11", None, "alpha"),
+        ("12", "11", "beta"),
+        ("13", "11", "gamma"),
+    ]
+
+
+def test_sidebar_date_does_not_win_over_article(fixture_text):
+    doc = read_html(fixture_text("flat_list.html"))
+    assert doc.published == "2017-03-24"
+    assert "Published" not in doc.body and "Old story" not in doc.body

@@ -117,3 +117,16 @@ def test_no_date_shown_gives_none():
     )
     doc = read_text(raw)
     assert doc.published is None and doc.author == "Someone"
+
+
+def test_subheading_is_not_a_thread_and_relative_time_headers(fixture_text):
+    doc = read_text(fixture_text("reltime_thread.txt"))
+    assert "Wadi Barada" in doc.body  # the body goes on past its "Discussion" subheading
+    assert [(c.author, c.parent) for c in doc.comments] == [
+        ("Abu Firas", None),
+        ("Mona K", "c1"),
+        ("Abu Firas", "c1_1"),
+        ("Greg", None),
+    ]
+    assert all("ago" not in c.text and "Reply" not in c.text for c in doc.comments)
+    assert doc.published == "2017-01-24" and doc.author == "Lena Kraus"

@@ -46,6 +46,11 @@ _QUOTE_HEADER = re.compile(r"^\s*(?:quote from|in reply to|replying to)\b", re.I
 _REPLY_TO = re.compile(r"(?:reply|replying|in reply)\s+to\s+#\s*(\d+)", re.I)
 _QUOTE_FROM = re.compile(r"quote from:?\s*([^\s(][^(\n]*?)\s*(?:\(|$)", re.I)
 _POST_NO = re.compile(r"#\s*(\d+)")
+_PARENT_ATTRS = ("data-parent", "data-parent-id", "data-parentid", "data-reply-to", "data-in-reply-to")
+_DEPTH = re.compile(r"(?:^|\s)(?:depth|level)-(\d+)(?:$|\s)")
+_TEXT_REPLY = re.compile(
+    r"^(?:@(?P<at>[\w.-]{2,30})\b|(?:in\s+)?reply(?:ing)?\s+to\s+@?(?P<name>[^:\n]{2,40}):)", re.I
+)
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "br", "section",
                "article", "ul", "ol", "table", "header", "footer"}  # fmt: skip
 _TITLE_SEP = re.compile(r"\s+[|\u2013\u2014\u00b7:»-]\s+")
@@ -234,7 +239,7 @@ def parse_comments(root: etree._Element) -> tuple[list[Comment], list[etree._Ele
         loose = [
             el
             for el in root.iter()
-            if isinstance(el.tag, str) and "comment" in _tokens(el) and not el.xpath(".//h1")
+            if isinstance(el.tag, str) and _tokens(el) & (_ITEM_CLASSES - {"post"}) and not el.xpath(".//h1")
         ]
         loose = [el for el in loose if not any(a in loose for a in el.iterancestors())]
         scope = loose
@@ -245,6 +250,8 @@ def parse_comments(root: etree._Element) -> tuple[list[Comment], list[etree._Ele
     cand_set = {el for s in scope for el in s.iter() if isinstance(el.tag, str) and _is_candidate(el)}
     used_ids: set[str] = set()
     by_no: dict[str, Comment] = {}
+    by_raw: dict[str, Comment] = {}
+    by_depth: dict[int, Comment] = {}
     comments: list[Comment] = []
     for n, it in enumerate(items, 1):
         src = it.message if it.message is not None else it.el
@@ -252,7 +259,7 @@ def parse_comments(root: etree._Element) -> tuple[list[Comment], list[etree._Ele
         if not text:
             continue
         # the id: the item's own, else its wrapper's (WordPress puts it on the <li>)
-        cid = _clean_id(it.el.get("id"))
+        cid = _clean_id(it.el.get("id") or it.el.get("data-comment-id") or it.el.get("data-id"))
         if not cid:
             for a in it.el.iterancestors():
                 if a in cand_set and a.get("id"):
@@ -285,8 +292,41 @@ def parse_comments(root: etree._Element) -> tuple[list[Comment], list[etree._Ele
             by_no[no.group(1)] = c
         if c.parent is None:
             c.parent = _forum_parent(own, by_no, comments)
+        # flat lists that still say the parent: data attributes, WordPress depth-N classes
+        for el in (it.el, region):
+            for key in ("data-id", "data-comment-id", "id"):
+                if el.get(key):
+                    by_raw[el.get(key)] = c
+                    by_raw[_clean_id(el.get(key)) or ""] = c
+        if c.parent is None:
+            ref = next((el.get(k) for el in (it.el, region) for k in _PARENT_ATTRS if el.get(k)), None)
+            if ref and ref in by_raw and by_raw[ref] is not c:
+                c.parent = by_raw[ref].id
+        depth = next(
+            (int(m.group(1)) for el in (it.el, region) if (m := _DEPTH.search(el.get("class") or ""))), None
+        )
+        if depth is not None:
+            if c.parent is None and depth > 1 and depth - 1 in by_depth:
+                c.parent = by_depth[depth - 1].id
+            by_depth[depth] = c
+            for d in [d for d in by_depth if d > depth]:
+                del by_depth[d]
+        if c.parent is None:
+            c.parent = _text_reply_parent(c, comments)
         comments.append(c)
     return comments, scope
+
+
+def _text_reply_parent(c: Comment, earlier: list[Comment]) -> str | None:
+    """ "@Ann ..." or "In reply to Ann:" opening a comment names the comment it answers."""
+    m = _TEXT_REPLY.match(c.text)
+    if not m:
+        return None
+    name = (m.group("at") or m.group("name") or "").strip().lower()
+    for prev in reversed(earlier):
+        if prev.author and prev.author.lower() == name:
+            return prev.id
+    return None
 
 
 def _skip_nested(e: etree._Element) -> bool:
@@ -388,18 +428,21 @@ def page_date(root: etree._Element, url: str | None = None) -> str | None:
         d = find_date(cand)
         if d:
             return d
-    for t in root.iter("time"):
-        d = find_date(t.get("datetime")) or find_date(t.text_content())
-        if d:
-            return d
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
-            continue
-        cls = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if re.search(r"date|time|posted|published|byline|entry-meta|dateline", cls, re.I):
-            d = find_date(el.text_content()[:200])
+    # the article's own stamps first, so a sidebar's "latest news" dates do not win
+    scopes = root.xpath("//article | //*[@itemprop='articleBody'] | //main") + [root]
+    for scope in scopes:
+        for t in scope.iter("time"):
+            d = find_date(t.get("datetime")) or find_date(t.text_content())
             if d:
                 return d
+        for el in scope.iter():
+            if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+                continue
+            cls = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if re.search(r"date|time|posted|published|byline|entry-meta|dateline", cls, re.I):
+                d = find_date(el.text_content()[:200])
+                if d:
+                    return d
     body = root.find(".//body")
     if body is not None:
         for line in _text(body).split("\n\n")[:40]:
@@ -542,4 +585,6 @@ def _tidy_body(body: str, title: str | None) -> str:
         and (is_date_only(paras[0]) or re.match(r"^(?:by|posted by|written by)\s", paras[0], re.I))
     ):
         paras = paras[1:]
+    while paras and len(paras[-1].split()) <= 8 and is_date_only(paras[-1]):
+        paras = paras[:-1]
     return "\n\n".join(paras)

@@ -27,12 +27,20 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff0-9][\w'\u2019.-]*")
 _SEPARATOR = re.compile(r"^\s*[-=_*~#.\u2013\u2014\u2500\u2550]{4,}\s*$")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s*[|\u2022\u00b7]\s*|\]\s*\[|\s+/\s+")
 _MARKER = re.compile(
-    r"^(?:#(?P<hnum>\d{1,4})\b[:.)]?|(?P<num>\d{1,3})[.)])\s+(?P<rest>.*)$|^(?P<bullet>[\u2022\u25e6\u25aa\u25ab\u25cb\u25cf\u2023\u00b7*\u2013>-])\s+(?P<brest>.*)$"
+    r"^(?:#(?P<hnum>\d{1,4})\b[:.)]?|(?P<num>\d{1,3})[.)])\s+(?P<rest>.*)$|^(?P<bullet>[\u2022\u25e6\u25aa\u25ab\u25cb\u25cf\u2023\u00b7*\u2013>\u21b3\u2514\u251c\u2192-]+)\s+(?P<brest>.*)$"
 )
 _SAYS = re.compile(r"^(?P<author>\S.{0,60}?)\s+(?:says|said|wrote|writes|replied)\s*:?\s*$", re.I)
 _AUTHOR_DATE = re.compile(
     r"^(?P<author>[^|\u2022\u00b7]{1,60}?)\s*(?:[|\u2022\u00b7]|\s-\s|\s\u2013\s)\s*(?P<date>.*\d.*)$"
 )
+_RELTIME = r"(?:about\s+)?(?:\d+|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|yesterday|today|just now"
+_AUTHOR_REL = re.compile(
+    r"^(?P<author>[^|\u2022\u00b7]{1,60}?)\s*(?:[|\u2022\u00b7]|\s-\s|\s\u2013\s|,)\s*(?P<date>"
+    + _RELTIME
+    + r")\s*:?$",
+    re.I,
+)
+_RELTIME_LINE = re.compile(r"^(?:posted\s+)?(?:" + _RELTIME + r")$", re.I)
 _AUTHOR_PAREN = re.compile(r"^(?P<author>[^()]{1,60}?)\s*\((?P<date>[^)]*\d[^)]*)\)\s*:?$")
 _REPLY_REF = re.compile(
     r"^(?:\(?(?:in\s+)?reply(?:ing)?\s+to\s+(?:#\s*(?P<no>\d+)|@?(?P<name>[^:)]{1,40}?))\)?\s*:?\s*|quote from:?\s*(?P<qname>[^()\n]{1,40}?)\s*(?:\(reply to #\s*(?P<qno>\d+)\))?\s*$|@(?P<at>[\w.-]{2,30})[,:]?\s+)",
@@ -137,7 +145,8 @@ def _body_start(lines: list[_Line], end: int) -> int:
 def _thread_start(lines: list[_Line], start: int) -> int | None:
     for k in range(start, len(lines)):
         s = lines[k].s
-        if s and _words(s) <= 25 and _is("thread_head", s) and not _is("thread_end", s):
+        is_head = bool(s) and _words(s) <= 25 and _is("thread_head", s) and not _is("thread_end", s)
+        if is_head and (re.search(r"\d", s) or _thread_follows(lines[k + 1 : k + 12])):
             return k
     # no heading: the first "Name says:" line (and its numbering) opens the thread
     for k in range(start, len(lines)):
@@ -147,6 +156,22 @@ def _thread_start(lines: list[_Line], start: int) -> int | None:
         if _SAYS.match(rest or "") and (rest or "").rstrip().endswith(":"):
             return k - 1
     return None
+
+
+def _thread_follows(window: list[_Line]) -> bool:
+    """A bare "Comments" or "Discussion" heading opens a thread only if comment lines follow
+    (numbering, bullets, "Name says:" or "Name | date" headers, "Reply" lines, a comment form)."""
+    seen = 0
+    for ln in window:
+        s = ln.s
+        if not s:
+            continue
+        if _is("thread_end", s) or _MARKER.match(s) or _header(s) or _is("comment_junk", s):
+            return True
+        seen += 1
+        if seen >= 3 or _is_prose(s):
+            return False
+    return False
 
 
 def _title_and_meta(header: list[_Line]) -> tuple[str | None, str | None, str | None, int]:
@@ -282,6 +307,9 @@ def _header(s: str) -> tuple[str | None, str | None] | None:
     m = _SAYS.match(s)
     if m and _words(m.group("author")) <= 6:
         return m.group("author").strip(), None
+    m = _AUTHOR_REL.match(s)
+    if m and _words(m.group("author")) <= 5:
+        return m.group("author").strip(), None
     for rx in (_AUTHOR_DATE, _AUTHOR_PAREN, _AUTHOR_ON):
         m = rx.match(s)
         if (
@@ -360,6 +388,8 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
             continue  # "Sort by newest" and the like before the first comment
         if (is_date_only(s) and _words(s) <= 10) and not cur.paras:
             cur.date = cur.date or find_datetime(s)
+            continue
+        if _RELTIME_LINE.match(s) and not cur.paras:
             continue
         cur.add(s, blank_before)
         blank_before = False
