@@ -154,3 +154,9 @@ def test_sidebar_date_does_not_win_over_article(fixture_text):
     doc = read_html(fixture_text("flat_list.html"))
     assert doc.published == "2017-03-24"
     assert "Published" not in doc.body and "Old story" not in doc.body
+
+
+def test_related_posts_list_is_no_thread(fixture_text):
+    doc = read_html(fixture_text("related_posts.html"))
+    assert doc.comments == []
+    assert doc.body.startswith("Government forces shelled")

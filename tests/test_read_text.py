@@ -130,3 +130,11 @@ def test_subheading_is_not_a_thread_and_relative_time_headers(fixture_text):
     ]
     assert all("ago" not in c.text and "Reply" not in c.text for c in doc.comments)
     assert doc.published == "2017-01-24" and doc.author == "Lena Kraus"
+
+
+def test_sentence_like_tagline_stays_in_header(fixture_text):
+    doc = read_text(fixture_text("tagline.txt"))
+    assert doc.title == "Barrel bombs hit market in Maarat al-Numan"
+    assert doc.body.startswith("At least twenty people")
+    assert "Independent journalism" not in doc.body
+    assert doc.published == "2016-06-12"

@@ -173,9 +173,27 @@ def _items(scope: list[etree._Element]) -> tuple[list[_Item], dict]:
     for c in cands:
         if c in own_msg:
             items.append(_Item(c, own_msg[c]))
-        elif not any(d in cand_set for d in c.iterdescendants()) and _text(c, skip=_skip_chrome).strip():
-            items.append(_Item(c, None))  # old markup: the words sit straight in the item
+        elif (
+            not any(d in cand_set for d in c.iterdescendants())
+            and _text(c, skip=_skip_chrome).strip()
+            and (_commentish(c) or _author_of([c, *c.iterdescendants()]))
+        ):
+            # old markup: the words sit straight in the item. Without a message element we
+            # want a sign that this is a comment (a "comment" name or an author), or a list
+            # of related posts would pass for a thread.
+            items.append(_Item(c, None))
     return items, own_msg
+
+
+def _commentish(el: etree._Element) -> bool:
+    for a in [el, *el.iterancestors()]:
+        if re.search(
+            r"comment|disqus|forum|discussion|respon|reply|replies",
+            f"{a.get('id') or ''} {a.get('class') or ''}",
+            re.I,
+        ):
+            return True
+    return False
 
 
 def _skip_chrome(e: etree._Element) -> bool:
@@ -314,7 +332,16 @@ def parse_comments(root: etree._Element) -> tuple[list[Comment], list[etree._Ele
         if c.parent is None:
             c.parent = _text_reply_parent(c, comments)
         comments.append(c)
-    return comments, scope
+    # cut out what held the thread; a container that held no comment is cut only when its
+    # name says comments (a "discussion" box inside an article keeps its words)
+    held = {it.el for it in items}
+    cut = [
+        sc
+        for sc in scope
+        if any(e in held for e in sc.iter())
+        or re.search(r"comment|disqus|respond|forum", f"{sc.get('id') or ''} {sc.get('class') or ''}", re.I)
+    ]
+    return comments, cut
 
 
 def _text_reply_parent(c: Comment, earlier: list[Comment]) -> str | None:

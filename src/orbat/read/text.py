@@ -133,10 +133,18 @@ def _body_start(lines: list[_Line], end: int) -> int:
         s = lines[k].s
         if not s or not _is_prose(s) or _is_byline(s) or _is("tail", s) or _is("thread_head", s):
             continue
-        nxt = next((ln.s for ln in lines[k + 1 : end] if ln.s), "")
-        if nxt and _header_kind(nxt) in ("byline", "date") and not _SENT_END.search(s):
+        ahead = []
+        for ln in lines[k + 1 : min(end, k + 12)]:
+            if not ln.s:
+                continue
+            if _is_prose(ln.s) or _is("tail", ln.s) or _is("thread_head", ln.s) or len(ahead) == 4:
+                break
+            ahead.append(ln.s)
+        if ahead and _header_kind(ahead[0]) in ("byline", "date") and not _SENT_END.search(s):
             continue
-        if nxt and _is_byline(nxt):
+        # a tagline that reads like a sentence: the byline or date line still to come says
+        # the header is not over
+        if any(_is_byline(a) or (_header_kind(a) == "date" and _words(a) <= 8) for a in ahead):
             continue
         return k
     return 0
