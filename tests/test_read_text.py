@@ -138,3 +138,14 @@ def test_sentence_like_tagline_stays_in_header(fixture_text):
     assert doc.body.startswith("At least twenty people")
     assert "Independent journalism" not in doc.body
     assert doc.published == "2016-06-12"
+
+
+def test_name_over_date_headers_and_headerless_comments(fixture_text):
+    doc = read_text(fixture_text("name_over_date.txt"))
+    assert [(c.author, c.date, c.parent) for c in doc.comments] == [
+        ("Tariq M", "2017-03-18T09:14", None),
+        ("Nour", "2017-03-18T11:20", None),
+        (None, None, None),
+    ]
+    assert doc.comments[2].text.startswith("Another headerless comment")
+    assert "Residents of the Waer district" in doc.body and "Tariq" not in doc.body

@@ -348,7 +348,8 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
         items.append(it)
         return it
 
-    for ln in lines:
+    after_reply = False
+    for idx, ln in enumerate(lines):
         s = ln.s
         if not s:
             blank_before = True
@@ -359,6 +360,7 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
             continue
         if _is("comment_junk", s) or _is("form_field", s):
             blank_before = True
+            after_reply = cur is not None and bool(re.match(r"(?i)(?:log\s*in\s+to\s+)?reply\b", s))
             continue
         m = _MARKER.match(s)
         rest = None
@@ -384,16 +386,20 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
                 cur.author, cur.date = h
             elif rest:
                 cur.add(rest, True)
-            blank_before = False
+            blank_before = after_reply = False
             continue
-        h = _header(s)
+        h = _header(s) or _name_over_date(s, lines[idx + 1 : idx + 4])
         if h and (cur is None or blank_before or cur.paras):
             cur = open_item(ln.indent)
             cur.author, cur.date = h
-            blank_before = False
+            blank_before = after_reply = False
             continue
-        if cur is None:
-            continue  # "Sort by newest" and the like before the first comment
+        if cur is None or after_reply:
+            # threads with neither numbering nor headers: a comment starts after "Reply"
+            if _words(s) <= 4 and not _SENT_END.search(s):
+                continue  # "Sort by newest" and the like
+            cur = open_item(ln.indent)
+            blank_before = after_reply = False
         if (is_date_only(s) and _words(s) <= 10) and not cur.paras:
             cur.date = cur.date or find_datetime(s)
             continue
@@ -413,6 +419,16 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
         it.cid = f"{pid}_{counters[pid]}" if pid else f"c{counters[pid]}"
         out.append(Comment(id=it.cid, parent=pid, author=it.author, date=it.date, text=it.text))
     return out
+
+
+def _name_over_date(s: str, nxt: list[_Line]) -> tuple[str, None] | None:
+    """A bare name line with a date stamp under it is a comment header (the date is read next)."""
+    following = next((ln.s for ln in nxt if ln.s), "")
+    if not following or _words(s) > 4 or _SENT_END.search(s) or re.search(r"\d", s):
+        return None
+    if (is_date_only(following) and _words(following) <= 10) or _RELTIME_LINE.match(following):
+        return s.strip(), None
+    return None
 
 
 def _flat_replies(items: list[_Item]) -> None:
