@@ -6,6 +6,7 @@ import json
 
 from orbat.errors import ReadError
 from orbat.read import document_dict, read_corpus_line, read_paths
+from readers_support import load
 
 POISON = "POISONED FIELD THE READER MUST NOT SEE"
 
@@ -28,8 +29,8 @@ def line(doc_id, fmt, raw, published=None, **extra):
     return d
 
 
-def test_reads_raw_only(fixture_text):
-    doc = read_corpus_line(line("t1", "text", fixture_text("says_thread.txt"), "2016-02-16"))
+def test_reads_raw_only():
+    doc = read_corpus_line(line("t1", "text", load("says_thread.txt"), "2016-02-16"))
     flat = json.dumps(doc.to_dict())
     assert POISON not in flat
     assert doc.doc_id == "t1" and doc.outlet == "Test Outlet" and doc.outlet_kind == "wire"
@@ -37,16 +38,16 @@ def test_reads_raw_only(fixture_text):
     assert len(doc.comments) == 3
 
 
-def test_published_from_page_when_line_has_none(fixture_text):
-    doc = read_corpus_line(line("h1", "html", fixture_text("wp_thread.html"), None))
+def test_published_from_page_when_line_has_none():
+    doc = read_corpus_line(line("h1", "html", load("wp_thread.html"), None))
     assert doc.published == "2016-11-30"
     assert [c.parent for c in doc.comments] == [None, "101", "102", None]
 
 
-def test_bad_lines_yield_errors_and_others_are_read(tmp_path, fixture_text):
+def test_bad_lines_yield_errors_and_others_are_read(tmp_path):
     p = tmp_path / "mini.jsonl"
-    good = json.dumps(line("ok1", "text", fixture_text("wire.txt")))
-    good2 = json.dumps(line("ok2", "html", fixture_text("disqus.html")))
+    good = json.dumps(line("ok1", "text", load("wire.txt")))
+    good2 = json.dumps(line("ok2", "html", load("disqus.html")))
     no_raw = json.dumps({"doc_id": "bad", "format": "text"})
     p.write_text("\n".join([good, "{not json", "[1, 2]", no_raw, good2]) + "\n", encoding="utf-8")
     out = list(read_paths([p]))
@@ -58,8 +59,8 @@ def test_bad_lines_yield_errors_and_others_are_read(tmp_path, fixture_text):
     assert "line 2" in str(errs[0]) and "'raw'" in str(errs[2])
 
 
-def test_document_dict_shape(fixture_text):
-    doc = read_corpus_line(line("h2", "html", fixture_text("wp_thread.html")))
+def test_document_dict_shape():
+    doc = read_corpus_line(line("h2", "html", load("wp_thread.html")))
     d = document_dict(doc)
     assert set(d) == {"title", "author", "published", "body", "comments"}
     assert set(d["comments"][0]) == {"id", "parent", "author", "text"}

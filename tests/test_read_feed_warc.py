@@ -6,7 +6,7 @@ import io
 
 from orbat.errors import ReadError
 from orbat.read import read_file, read_paths
-from tests.conftest import FIXTURES
+from readers_support import FIXTURES, load
 
 
 def test_rss_entries(tmp_path):
@@ -41,12 +41,12 @@ def _warc(path, pages):
             )
 
 
-def test_warc_html_records_only(tmp_path, fixture_text):
+def test_warc_html_records_only(tmp_path):
     p = tmp_path / "crawl.warc.gz"
     _warc(p, [
-        ("https://news.example/2016/11/30/sheikh-saeed", "text/html; charset=utf-8", fixture_text("wp_thread.html").encode()),
+        ("https://news.example/2016/11/30/sheikh-saeed", "text/html; charset=utf-8", load("wp_thread.html").encode()),
         ("https://news.example/logo.png", "image/png", b"\x89PNG\r\n"),
-        ("https://news.example/madaya", "text/html", fixture_text("disqus.html").encode()),
+        ("https://news.example/madaya", "text/html", load("disqus.html").encode()),
     ])  # fmt: skip
     docs = read_file(p)
     assert [d.url for d in docs] == [

@@ -8,7 +8,7 @@ import pytest
 
 from orbat.errors import ReadError
 from orbat.read import read_file, read_paths
-from tests.conftest import FIXTURES
+from readers_support import FIXTURES
 
 PAGE = "<html><head><title>Caf\u00e9 talk</title></head><body><article><p>{}</p></article></body></html>"
 PROSE = "The ceasefire around the capital held for a second day on Sunday, monitors said, as aid trucks waited at the edge of the town."

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from orbat.read import read_text
+from readers_support import load
 
 
 def by_id(doc):
     return {c.id: c for c in doc.comments}
 
 
-def test_numbered_indented_thread(fixture_text):
-    doc = read_text(fixture_text("numbered_thread.txt"))
+def test_numbered_indented_thread():
+    doc = read_text(load("numbered_thread.txt"))
     assert [(c.id, c.parent) for c in doc.comments] == [
         ("c1", None),
         ("c2", None),
@@ -19,15 +20,15 @@ def test_numbered_indented_thread(fixture_text):
     ]
 
 
-def test_multi_paragraph_comment_whole(fixture_text):
-    c2 = by_id(read_text(fixture_text("numbered_thread.txt")))["c2"]
+def test_multi_paragraph_comment_whole():
+    c2 = by_id(read_text(load("numbered_thread.txt")))["c2"]
     assert "who will govern the town afterwards" in c2.text
     assert "rather than a liberation" in c2.text
     assert "Manbij Military Council" not in c2.text  # the reply stays apart
 
 
-def test_header_and_boilerplate(fixture_text):
-    doc = read_text(fixture_text("numbered_thread.txt"))
+def test_header_and_boilerplate():
+    doc = read_text(load("numbered_thread.txt"))
     assert doc.title == "Kurdish fighters cross the Euphrates toward Manbij"
     assert doc.author == "Amira Jansen"
     assert doc.published == "2016-06-02"
@@ -45,8 +46,8 @@ def test_header_and_boilerplate(fixture_text):
         assert " ".join(c.text.split()[:5]) not in doc.body
 
 
-def test_says_thread_with_dates_and_reply_lines(fixture_text):
-    doc = read_text(fixture_text("says_thread.txt"))
+def test_says_thread_with_dates_and_reply_lines():
+    doc = read_text(load("says_thread.txt"))
     c = by_id(doc)
     assert [(x.author, x.parent) for x in doc.comments] == [
         ("borderlands", None),
@@ -61,8 +62,8 @@ def test_says_thread_with_dates_and_reply_lines(fixture_text):
     assert "Categories" not in doc.body and "Tags" not in doc.body
 
 
-def test_author_pipe_date_headers_and_at_mentions(fixture_text):
-    doc = read_text(fixture_text("pipe_thread.txt"))
+def test_author_pipe_date_headers_and_at_mentions():
+    doc = read_text(load("pipe_thread.txt"))
     assert [(x.author, x.parent) for x in doc.comments] == [
         ("Dmitri_V", None),
         ("Laila", "c1"),
@@ -73,8 +74,8 @@ def test_author_pipe_date_headers_and_at_mentions(fixture_text):
     assert "Subscribe" not in doc.comments[-1].text
 
 
-def test_wire_dateline_takes_year_from_page(fixture_text):
-    doc = read_text(fixture_text("wire.txt"))
+def test_wire_dateline_takes_year_from_page():
+    doc = read_text(load("wire.txt"))
     assert doc.published == "2015-12-09"
     assert doc.title == "Rebels and families leave Homs district of Waer under deal"
     assert doc.body.startswith("HOMS, Dec 9")
@@ -119,8 +120,8 @@ def test_no_date_shown_gives_none():
     assert doc.published is None and doc.author == "Someone"
 
 
-def test_subheading_is_not_a_thread_and_relative_time_headers(fixture_text):
-    doc = read_text(fixture_text("reltime_thread.txt"))
+def test_subheading_is_not_a_thread_and_relative_time_headers():
+    doc = read_text(load("reltime_thread.txt"))
     assert "Wadi Barada" in doc.body  # the body goes on past its "Discussion" subheading
     assert [(c.author, c.parent) for c in doc.comments] == [
         ("Abu Firas", None),
@@ -132,16 +133,16 @@ def test_subheading_is_not_a_thread_and_relative_time_headers(fixture_text):
     assert doc.published == "2017-01-24" and doc.author == "Lena Kraus"
 
 
-def test_sentence_like_tagline_stays_in_header(fixture_text):
-    doc = read_text(fixture_text("tagline.txt"))
+def test_sentence_like_tagline_stays_in_header():
+    doc = read_text(load("tagline.txt"))
     assert doc.title == "Barrel bombs hit market in Maarat al-Numan"
     assert doc.body.startswith("At least twenty people")
     assert "Independent journalism" not in doc.body
     assert doc.published == "2016-06-12"
 
 
-def test_name_over_date_headers_and_headerless_comments(fixture_text):
-    doc = read_text(fixture_text("name_over_date.txt"))
+def test_name_over_date_headers_and_headerless_comments():
+    doc = read_text(load("name_over_date.txt"))
     assert [(c.author, c.date, c.parent) for c in doc.comments] == [
         ("Tariq M", "2017-03-18T09:14", None),
         ("Nour", "2017-03-18T11:20", None),
