@@ -8,7 +8,7 @@ import lxml.html
 
 from orbat.errors import Code, ReadError
 from orbat.model import Document
-from orbat.read.html import _text
+from orbat.read._markup import text_of
 
 
 def _strip_html(fragment: str) -> str:
@@ -18,7 +18,7 @@ def _strip_html(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except Exception:  # an entry that is not HTML at all is read as it stands
         return fragment.strip()
-    return _text(root)
+    return text_of(root)
 
 
 def _iso(struct: time.struct_time | None) -> str | None:
