@@ -23,9 +23,12 @@ def test_rss_entries(tmp_path):
 
 def test_bad_feed_is_an_error(tmp_path):
     p = tmp_path / "broken.rss"
-    p.write_text("<rss><channel><title>x</title></channel></rss>", encoding="utf-8")
+    p.write_text("plain words, no feed markup at all", encoding="utf-8")
     (err,) = list(read_paths([p]))
-    assert isinstance(err, ReadError) and err.code.name == "E006"
+    assert isinstance(err, ReadError) and err.code.name == "E006" and "broken.rss" in str(err)
+    empty = tmp_path / "empty.rss"
+    empty.write_text('<rss version="2.0"><channel><title>x</title></channel></rss>', encoding="utf-8")
+    assert list(read_paths([empty])) == []
 
 
 def _warc(path, pages):

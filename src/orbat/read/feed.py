@@ -31,7 +31,9 @@ def read_feed(data: bytes | str, *, path: str = "<feed>", **meta) -> list[Docume
 
     parsed = feedparser.parse(data)
     if not parsed.entries:
-        why = str(parsed.get("bozo_exception") or "no entries")
+        if not parsed.get("bozo") and parsed.get("version"):
+            return []  # a well-formed feed with no items: nothing to read, nothing wrong
+        why = str(parsed.get("bozo_exception") or "no entries").strip()
         raise ReadError(Code.E006, path=path, why=f"not a readable RSS/Atom feed ({why})")
     outlet = meta.get("outlet") or parsed.feed.get("title")
     docs = []

@@ -210,7 +210,8 @@ def parse_comments(root: etree._Element) -> tuple[list[Comment], list[etree._Ele
             and class_tokens(el) & (_ITEM_CLASSES - {"post"})
             and not el.xpath(".//h1")
         ]
-        loose = [el for el in loose if not any(a in loose for a in el.iterancestors())]
+        loose_set = set(loose)
+        loose = [el for el in loose if not any(a in loose_set for a in el.iterancestors())]
         scope = loose
     if not scope:
         return [], []
