@@ -16,10 +16,24 @@ import tempfile
 import time
 from pathlib import Path
 
-from orbat.read import ReadError, prediction_line, read_corpus_line, read_paths
+from orbat.read import ReadError, prediction_line, read_corpus_line, read_file, read_paths
 
 DEFAULT_CORPUS = "/work/shared/corpus/dev.jsonl"
 SCORER = "/work/shared/eval/score.py"
+SEED = "/work/shared/corpus/seed.txt"
+
+
+def seed_check() -> dict:
+    """The seed page: its visible comments, their parent links, and no comment words in the body."""
+    (doc,) = read_file(SEED)
+    body = " ".join(doc.body.split())
+    return {
+        "comments": len(doc.comments),
+        "replies": sum(c.parent is not None for c in doc.comments),
+        "multi_paragraph_comments": sum("\n\n" in c.text for c in doc.comments),
+        "comments_in_body": sum(" ".join(c.text.split()[:8]) in body for c in doc.comments),
+        "title": doc.title,
+    }
 
 
 def page_dates(corpus: str) -> str:
@@ -81,6 +95,8 @@ def main(argv: list[str]) -> int:
     result = json.loads(res.stdout)
     print(json.dumps(result.get("reading"), indent=2))
     print(json.dumps({"published_from_page_alone": page_dates(corpus)}))
+    if Path(SEED).exists():
+        print(json.dumps({"seed": seed_check()}))
     if per_doc:
         show_per_doc(corpus, out.name)
     print(f"read {n_docs} documents in {dt:.2f} s", file=sys.stderr)

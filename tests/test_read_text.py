@@ -150,3 +150,14 @@ def test_name_over_date_headers_and_headerless_comments():
     ]
     assert doc.comments[2].text.startswith("Another headerless comment")
     assert "Residents of the Waer district" in doc.body and "Tariq" not in doc.body
+
+
+def test_trailing_published_stamp_is_metadata():
+    raw = (
+        "Headline on the Tabqa dam\n\n"
+        "Fighting continued near the dam on Friday as the alliance pushed towards the airbase, commanders said.\n\n"
+        "Published: 24 March 2017\n"
+    )
+    doc = read_text(raw)
+    assert doc.published == "2017-03-24"
+    assert "Published" not in doc.body

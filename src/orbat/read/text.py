@@ -52,6 +52,7 @@ _AUTHOR_ON = re.compile(
 _DATELINE = re.compile(
     r"^(?P<head>[A-Z][A-Z .'/-]{2,},?[^-\u2013\u2014(]{0,40}?)(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]\s"
 )
+_STAMP = re.compile(r"^(?:first\s+)?(?:published|posted|updated|dated?|last\s+updated)\b", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _MONTH_DAY = re.compile(
     r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})\b|\b(?P<d2>\d{1,2})\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
@@ -482,6 +483,14 @@ def read_text(raw: str, **meta) -> Document:
     paras = _paragraphs(body_lines)
     if title and paras and paras[0] == title:
         paras = paras[1:]
+    # a "Published 3 May 2016" stamp under the article is metadata, not prose
+    while (
+        paras
+        and _words(paras[-1]) <= 10
+        and find_date(paras[-1])
+        and (is_date_only(paras[-1]) or _STAMP.match(paras[-1]))
+    ):
+        published = published or find_date(paras.pop())
     comments: list[Comment] = []
     if t is not None:
         comments = parse_thread(lines[t + 1 :])
