@@ -27,7 +27,7 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff0-9][\w'\u2019.-]*")
 _SEPARATOR = re.compile(r"^\s*[-=_*~#.\u2013\u2014\u2500\u2550]{4,}\s*$")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s*[|\u2022\u00b7]\s*|\]\s*\[|\s+/\s+")
 _MARKER = re.compile(
-    r"^(?:#(?P<hnum>\d{1,4})\b[:.)]?|(?P<num>\d{1,3})[.)])\s+(?P<rest>.*)$|^(?P<bullet>[\u2022\u25e6\u25aa\u25ab\u25cb\u25cf\u2023\u00b7*\u2013>\u21b3\u2514\u251c\u2192-]+)\s+(?P<brest>.*)$"
+    r"^(?:#(?P<hnum>\d{1,4})\b[:.)]?|(?P<num>\d{1,3})[.)])(?:\s+(?P<rest>.*))?$|^(?P<bullet>[\u2022\u25e6\u25aa\u25ab\u25cb\u25cf\u2023\u00b7*\u2013>\u21b3\u2514\u251c\u2192-]+)\s+(?P<brest>.*)$"
 )
 _SAYS = re.compile(r"^(?P<author>\S.{0,60}?)\s+(?:says|said|wrote|writes|replied)\s*:?\s*$", re.I)
 _AUTHOR_DATE = re.compile(
@@ -390,6 +390,9 @@ def parse_thread(lines: list[_Line]) -> list[Comment]:
             blank_before = after_reply = False
             continue
         h = _header(s) or _name_over_date(s, lines[idx + 1 : idx + 4])
+        if h and cur is not None and not cur.paras and cur.author is None and cur.date is None:
+            cur.author, cur.date = h  # "1." on a line of its own, the header under it
+            continue
         if h and (cur is None or blank_before or cur.paras):
             cur = open_item(ln.indent)
             cur.author, cur.date = h
