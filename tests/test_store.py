@@ -15,12 +15,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
-from store_fixtures import PLACES, day, make_findings, pg_url, wipe_pg
 
 from orbat.errors import OrbatError
 from orbat.model import Evidence
 from orbat.store import Store, migrate
 from orbat.store.schema import metadata
+from store_fixtures import PLACES, day, make_findings, pg_url, wipe_pg
 
 WORKER = Path(__file__).resolve().parent / "store_worker.py"
 PYTHON = sys.executable

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from orbat.model import Document, Findings
-
-
-def document_dict(doc: Document) -> dict[str, Any]:
-    return {
-        "title": doc.title,
-        "author": doc.author,
-        "published": doc.published,
-        "body": doc.body,
-        "comments": [{"id": c.id, "parent": c.parent, "author": c.author, "text": c.text} for c in doc.comments],
-    }
+from orbat.model import Findings
+from orbat.read import document_dict
 
 
 def prediction(f: Findings) -> dict[str, Any]:

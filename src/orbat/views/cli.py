@@ -33,7 +33,7 @@ Json = Annotated[bool, typer.Option("--json", help="print JSON instead of a tabl
 
 
 def _fail(exc: Exception) -> None:
-    err.print(f"[red]error[/red] {exc}", highlight=False)
+    err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -52,7 +52,7 @@ def _documents(paths: list[str], max_mb: float, errors: list[str]) -> Iterator[D
     for item in read_paths(paths, max_mb=max_mb):
         if isinstance(item, ReadError):
             errors.append(str(item))
-            err.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
+            err.print(f"[yellow]skipped[/yellow] {item}", highlight=False, soft_wrap=True)
         else:
             yield item
 
@@ -86,7 +86,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders or gl
             elapsed = bar.tasks[0].elapsed or 1e-9
             bar.update(task, advance=1, rate=f"{words / elapsed:,.0f} words/s")
     store.close()
-    err.print(f"ingested {added} new, {skipped} already stored, {len(errors)} unreadable → {db}")
+    err.print(f"ingested {added} new, {skipped} already stored, {len(errors)} unreadable → {db}", soft_wrap=True)
     if errors and not added and not skipped:
         raise typer.Exit(1)
 
