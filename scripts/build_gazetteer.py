@@ -124,6 +124,12 @@ def build(min_pop: int) -> list[dict[str, str]]:
             a = a.strip()
             if not a or a in seen or "|" in a or script_of(a) is None:
                 continue
+            # airport and other codes ("IST", "HMS") and postal codes are not names a text uses
+            if (a.isupper() and a.isascii() and len(a) <= 4) or any(ch.isdigit() for ch in a):
+                continue
+            # all-lowercase Latin forms are consonant skeletons of the Arabic ("abw qlql"), not names
+            if script_of(a) == "latin" and not any(ch.isupper() for ch in a):
+                continue
             seen.add(a)
             alts.append(a)
         admin1 = ADMIN1.get(cc, {}).get(c["admin1code"] or "", "")

@@ -187,11 +187,18 @@ class Gazetteer:
                     bucket = self.index.setdefault(k, [])
                     if e not in bucket:
                         bucket.append(e)
-        self.stop = {self.norm.key(w) for w in forms.get("stoplist") or []}
+        stoplist = [str(w) for w in forms.get("stoplist") or []]
+        self.stop = {self.norm.key(w) for w in stoplist}
+        # find_all compares what the text wrote, so "Maan" is found though "Man" is stoplisted
+        self.stop_surface = {self._surface(w) for w in stoplist}
         self._rules = self._compile_rules(forms)
         self._generic = {self._clean(k): v for k, v in (forms.get("generic_references") or {}).items()}
         self._automaton = None
         self._ctx_cache: dict[str, Entry | None] = {}
+
+    @staticmethod
+    def _surface(s: str) -> str:
+        return re.sub(r"[\s\-\u2010\u2011]+", " ", _APOS.sub("", _strip_marks(s).lower())).strip()
 
     # ---- written forms -------------------------------------------------------------------
 
@@ -263,6 +270,12 @@ class Gazetteer:
                  want: str | None = None) -> tuple[Entry, int] | None:
         if depth > 5:
             return None
+        paren = re.match(r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)\s*$", text.strip())
+        if paren:  # "Soran (Aleppo)": the parenthesis is context, as in the data's display names
+            extra = self._context([paren.group("b")], hint)
+            sub = _Context(ctx.admin1 | extra.admin1, ctx.points + extra.points,
+                           ctx.cities + extra.cities, ctx.any + extra.any)
+            return self._resolve(paren.group("a"), sub, hint, depth, want)
         t = self._clean(text)
         if not t:
             return None
@@ -326,7 +339,11 @@ class Gazetteer:
             return ctx.cities[0] if ctx.cities else None
         if what == "capital":
             caps = [e for e in self.entries if e.capital and e.country == (hint or "SY")]
-            return max(caps, key=lambda e: e.population) if caps else None
+            if not caps:
+                return None
+            cap = max(caps, key=lambda e: e.population)
+            # the same city may also be in the supplement, which is the preferred record
+            return self._choose(self.index.get(self.norm.key(cap.name)) or [cap], ctx, hint, None)
         return ctx.any[0] if ctx.any else None
 
     def _context(self, context: Iterable[str], hint: str | None) -> _Context:
@@ -356,7 +373,7 @@ class Gazetteer:
 
         a = ahocorasick.Automaton()
         for k in self.index:
-            if k in self.stop or (" " not in k and len(k) < 3) or k.isdigit():
+            if (" " not in k and len(k) < 3) or k.isdigit():
                 continue
             a.add_word(f" {k} ", k)
         a.make_automaton()
@@ -391,6 +408,8 @@ class Gazetteer:
             last = first + key.count(" ")
             head = toks[first].raw[:1]
             if not (head.isupper() or head.isdigit() or "\u0600" <= head <= "\u06ff"):
+                continue
+            if self._surface(text[toks[first].start:toks[last].end]) in self.stop_surface:
                 continue
             hits.append((first, last, key))
         hits.sort(key=lambda h: (-(h[1] - h[0]), -len(h[2]), h[0]))
