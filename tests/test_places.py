@@ -80,6 +80,12 @@ def test_name_is_kept_as_written(gaz):
     ("besieged Madaya", "Madaya", 1),
     ("Handarat camp", "Handarat camp", 2),
     ("Hama airport", "Hama military airport", 1),
+    ("Hama's northern countryside", "Hama", 3),
+    ("Aleppo's Old City", "Old City of Aleppo", 2),
+    ("Deir ez-Zor's military airport", "Deir ez-Zor airport", 1),
+    ("the Turkish border town of Kilis", "Kilis", 1),
+    ("Idlib and Hama provinces", "Idlib province", 3),
+    ("al-Bab, 30 km northeast of Aleppo", "al-Bab", 1),
 ])
 def test_directional_and_descriptive_forms(gaz, text, base, precision):
     p = gaz.lookup(text)
@@ -139,6 +145,9 @@ def test_country_hint_and_foreign_context(gaz):
     assert gaz.lookup("Rabia").country == "SY"
     assert gaz.lookup("Rabia", context=["Tal Afar"]).country == "IQ"
     assert gaz.lookup("Soran (Aleppo)").admin1 == "Aleppo"
+    assert gaz.lookup("Sinjar").country == "SY"  # a village in Idlib
+    assert gaz.lookup("Sinjar", context=["Iraq"]).country == "IQ"
+    assert gaz.lookup("Sinjar, Iraq").country == "IQ"
     assert gaz.lookup("Soran", country_hint="IQ").country == "IQ"
 
 

@@ -86,6 +86,7 @@ class _Token:
 @dataclass
 class _Context:
     admin1: set[tuple[str, str]] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
     points: list[tuple[float, float]] = field(default_factory=list)
     cities: list[Entry] = field(default_factory=list)
     any: list[Entry] = field(default_factory=list)
@@ -192,6 +193,7 @@ class Gazetteer:
         # find_all compares what the text wrote, so "Maan" is found though "Man" is stoplisted
         self.stop_surface = {self._surface(w) for w in stoplist}
         self._rules = self._compile_rules(forms)
+        self._coarse_tail = re.compile(rf"\b{_words(forms.get('coarse_nouns') or [])}$", re.I)
         self._generic = {self._clean(k): v for k, v in (forms.get("generic_references") or {}).items()}
         self._automaton = None
         self._ctx_cache: dict[str, Entry | None] = {}
@@ -232,6 +234,8 @@ class Gazetteer:
             (rf"^(?:{d}\s+)?(?P<base>.+?)\s+{part}$", 2, None),  # Aleppo outskirts
             (rf"^(?P<base>.+?)\s+{same}$", 1, None),  # Aleppo city
             (rf"^(?P<base>.+?)\s+{nearsuf}$", 2, None),  # Handarat camp, Hama airport
+            # "the Turkish border town of Kilis", "the strategic rebel-held city of Saraqib"
+            (r"^.*?\b(?:town|city|village|hamlet|suburb|port|capital|stronghold|bastion)\s+of\s+(?P<base>.+)$", 1, None),
         ]
         return [(re.compile(p, re.I), floor, kind) for p, floor, kind in rules]
 
@@ -273,7 +277,7 @@ class Gazetteer:
         paren = re.match(r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)\s*$", text.strip())
         if paren:  # "Soran (Aleppo)": the parenthesis is context, as in the data's display names
             extra = self._context([paren.group("b")], hint)
-            sub = _Context(ctx.admin1 | extra.admin1, ctx.points + extra.points,
+            sub = _Context(ctx.admin1 | extra.admin1, ctx.countries | extra.countries, ctx.points + extra.points,
                            ctx.cities + extra.cities, ctx.any + extra.any)
             return self._resolve(paren.group("a"), sub, hint, depth, want)
         t = self._clean(text)
@@ -289,13 +293,35 @@ class Gazetteer:
         if cands:
             e = self._choose(cands, ctx, hint, want)
             return e, e.precision
+        # "A's B" (Aleppo's Old City, Deir ez-Zor's military airport): B in A if known, else near A.
+        m = re.match(r"^(?P<a>[^']+?)['\u2019]s\s+(?P<b>.+)$", t)
+        if m:
+            a = self._resolve(m.group("a"), ctx, hint, depth + 1)
+            if a is not None:
+                sub = _Context(ctx.admin1 | {(a[0].country, a[0].admin1)}, ctx.countries | {a[0].country},
+                               ctx.points + [(a[0].lat, a[0].lon)],
+                               ctx.cities + ([a[0]] if a[0].kind in SETTLEMENT else []), ctx.any + [a[0]])
+                b = self._resolve(m.group("b"), sub, hint, depth + 1, want)
+                if b is not None:
+                    return b
+                return a[0], max(a[1], 3 if self._coarse_tail.search(m.group("b")) else 2)
+        # "Idlib and Hama provinces", "Hama or Homs": the first place named.
+        m = re.match(r"^(?P<a>.+?)\s+(?:and|or|&)\s+(?P<b>.+)$", t)
+        if m:
+            tail = re.search(r"\s(\S+)$", m.group("b"))
+            a = m.group("a") + (" " + tail.group(1) if tail and " " in m.group("b") else "")
+            for cand in (a, m.group("a")):
+                r = self._resolve(cand, ctx, hint, depth + 1, want)
+                if r is not None:
+                    return r
         # "A in B", "A near B", "A, B": A if known (B is context for it), else somewhere near B.
         m = re.match(r"^(?P<a>.+?)(?:\s*,\s*|\s+(?P<w>in|near|outside|of|on|at)\s+(?:the\s+)?)(?P<b>.+)$", t)
         if m and depth < 5:
             b = self._resolve(m.group("b"), ctx, hint, depth + 1)
             sub = ctx
             if b is not None:
-                sub = _Context(ctx.admin1 | {(b[0].country, b[0].admin1)}, ctx.points + [(b[0].lat, b[0].lon)],
+                sub = _Context(ctx.admin1 | {(b[0].country, b[0].admin1)}, ctx.countries | {b[0].country},
+                               ctx.points + [(b[0].lat, b[0].lon)],
                                ctx.cities + ([b[0]] if b[0].kind in SETTLEMENT else []), ctx.any + [b[0]])
             a = self._resolve(m.group("a"), sub, hint, depth + 1)
             if a is not None:
@@ -306,7 +332,7 @@ class Gazetteer:
             m = rx.match(t)
             if not m or not m.group("base") or m.group("base") == t:
                 continue
-            r = self._resolve(m.group("base"), ctx, hint, depth + 1, want=kind)
+            r = self._resolve(m.group("base"), ctx, hint, depth + 1, want=kind or want)
             if r is not None:
                 e, p = r
                 return e, max(p, floor)
@@ -320,6 +346,7 @@ class Gazetteer:
             bare = want is None
             return (
                 (e.country, e.admin1) in ctx.admin1,
+                e.country in ctx.countries,
                 want is not None and e.kind == want,
                 near > -75.0 if ctx.points else False,
                 hint is None or e.country == hint,
@@ -358,7 +385,10 @@ class Gazetteer:
             e = self._ctx_cache[k]
             if e is None:
                 continue
-            ctx.admin1.add((e.country, e.admin1))
+            if e.kind == "country":
+                ctx.countries.add(e.country)
+            else:
+                ctx.admin1.add((e.country, e.admin1))
             ctx.any.append(e)
             if e.kind in SETTLEMENT:
                 ctx.cities.append(e)
