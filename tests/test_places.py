@@ -9,7 +9,13 @@ import pytest
 import yaml
 
 from orbat.errors import OrbatError
-from orbat.knowledge.places import KIND_PRECISION, PLACES_DIR, build_gazetteer, load_gazetteer
+from orbat.knowledge.places import (
+    KIND_PRECISION,
+    PLACES_DIR,
+    build_gazetteer,
+    load_gazetteer,
+    validate_places,
+)
 
 SYRIA_GOVERNORATES = {
     "Damascus", "Rif Dimashq", "Aleppo", "Idlib", "Homs", "Hama", "Latakia", "Tartus", "Deir ez-Zor",
@@ -207,7 +213,29 @@ def test_bad_user_file_names_the_problem(tmp_path):
     bad.write_text("places:\n- {name: Nowhere, kind: village, lat: 1, lon: 2}\n", encoding="utf-8")
     with pytest.raises(OrbatError) as e:
         build_gazetteer([bad])
-    assert "E020" in str(e.value) and "Nowhere" in str(e.value)
+    assert "E020" in str(e.value) and "Nowhere" in str(e.value) and "line 2" in str(e.value)
+
+
+def test_validate_reports_every_problem(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "places:\n"
+        "- {name: Nowhere, kind: village, lat: 1, lon: 2}\n"
+        "- {name: Offworld, kind: village, lat: 120, lon: 2, admin1: Hama, country: SY, source: Wikipedia}\n"
+        "- {name: Homeless, kind: town, lat: 35, lon: 36, admin1: '', country: SY, source: Wikipedia}\n",
+        encoding="utf-8")
+    problems = validate_places([bad])
+    text = "\n".join(problems)
+    assert len(problems) == 3, problems
+    assert "Nowhere" in text and "off the globe" in text and "no admin1" in text
+    assert validate_places() == []
+
+
+def test_version_changes_with_the_data(tmp_path, gaz):
+    extra = tmp_path / "x.yaml"
+    extra.write_text("stoplist: [Qara]\n", encoding="utf-8")
+    assert gaz.version.startswith("places-")
+    assert build_gazetteer([PLACES_DIR, extra]).version != gaz.version
 
 
 def test_load_is_cached(gaz):
@@ -287,3 +315,9 @@ def test_every_listed_spelling_resolves_to_its_entry(gaz):
 
 def test_data_dir_is_the_package_folder():
     assert Path(PLACES_DIR).name == "places" and (Path(PLACES_DIR) / "forms.yaml").exists()
+
+
+def test_arabic_script_names(gaz):
+    assert pid(gaz, "حلب") == pid(gaz, "Aleppo")
+    assert pid(gaz, "الرقة") == pid(gaz, "Raqqa")
+    assert pid(gaz, "دير الزور") == pid(gaz, "Deir ez-Zor")

@@ -17,6 +17,7 @@ all places in data/places/*.tsv and *.yaml (a user adds a file there or passes p
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import re
 import unicodedata
@@ -176,9 +177,10 @@ def _words(items: Iterable[str]) -> str:
 class Gazetteer:
     """All places, an index from normal forms to candidates, and the rules for written forms."""
 
-    def __init__(self, entries: list[Entry], forms: dict) -> None:
+    def __init__(self, entries: list[Entry], forms: dict, version: str = "") -> None:
         self.entries = entries
         self.forms = forms
+        self.version = version  # hash of the files read: goes into each finding's knowledge version
         self.norm = Normaliser(forms)
         self.index: dict[str, list[Entry]] = {}
         for e in entries:
@@ -511,20 +513,39 @@ def _read_yaml(path: Path) -> tuple[list[Entry], dict]:
         raise OrbatError(Code.E020, path=path, line=line, why=f"not valid YAML ({exc})") from exc
     if not isinstance(data, dict):
         raise OrbatError(Code.E020, path=path, line=1, why="expected a mapping with a `places:` list")
+    forms = {k: v for k, v in data.items() if k != "places"}
+    return _read_yaml_entries(path, data.get("places") or []), forms
+
+
+def _entry_line(path: Path, index: int) -> int:
+    """The line where entry `index` (1-based) of `places:` starts; looked up only for an error."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        for k, v in root.value:
+            if k.value == "places":
+                return v.value[index - 1].start_mark.line + 1
+    except (yaml.YAMLError, AttributeError, IndexError, OSError):
+        pass
+    return 0
+
+
+def _read_yaml_entries(path: Path, places: list, start: int = 1) -> list[Entry]:
     out = []
-    for i, p in enumerate(data.get("places") or [], start=1):
-        where = f"entry {i}"
+    for i, p in enumerate(places, start=start):
+        def bad(why: str, i: int = i) -> OrbatError:
+            return OrbatError(Code.E020, path=path, line=_entry_line(path, i), why=why)
+
         if not isinstance(p, dict):
-            raise OrbatError(Code.E020, path=path, line=0, why=f"{where} is not a mapping")
+            raise bad(f"entry {i} is not a mapping")
         missing = [k for k in REQUIRED if k not in p]
         if missing:
-            raise OrbatError(Code.E020, path=path, line=0, why=f"{where} ({p.get('name')!r}) lacks {missing}")
+            raise bad(f"{p.get('name')!r} lacks {', '.join(missing)}")
         if p["kind"] not in KIND_PRECISION:
-            raise OrbatError(Code.E020, path=path, line=0, why=f"{where} ({p['name']!r}) has unknown kind {p['kind']!r}")
+            raise bad(f"{p['name']!r} has unknown kind {p['kind']!r} (one of {', '.join(KIND_PRECISION)})")
         try:
             lat, lon = float(p["lat"]), float(p["lon"])
         except (TypeError, ValueError) as exc:
-            raise OrbatError(Code.E020, path=path, line=0, why=f"{where} ({p['name']!r}) has bad coordinates") from exc
+            raise bad(f"{p['name']!r} has bad coordinates") from exc
         aka = p.get("aka") or []
         out.append(Entry(
             id=p.get("id") or f"orbat:{str(p['country']).lower()}:{_slug(str(p['name']))}",
@@ -532,8 +553,7 @@ def _read_yaml(path: Path) -> tuple[list[Entry], dict]:
             admin1=str(p["admin1"] or ""), country=str(p["country"]), names=[str(p["name"])] + [str(a) for a in aka],
             population=int(p.get("population") or 0), supplement=True,
         ))
-    forms = {k: v for k, v in data.items() if k != "places"}
-    return out, forms
+    return out
 
 
 def _merge_forms(into: dict, new: dict) -> None:
@@ -549,8 +569,7 @@ def _merge_forms(into: dict, new: dict) -> None:
             into[k] = v
 
 
-def build_gazetteer(paths: Iterable[str | Path]) -> Gazetteer:
-    """A gazetteer from exactly these files (directories are read for *.tsv and *.yaml)."""
+def _files(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -560,16 +579,59 @@ def build_gazetteer(paths: Iterable[str | Path]) -> Gazetteer:
             files.append(p)
         else:
             raise OrbatError(Code.E010, path=p)
+    return files
+
+
+def build_gazetteer(paths: Iterable[str | Path]) -> Gazetteer:
+    """A gazetteer from exactly these files (directories are read for *.tsv and *.yaml)."""
+    files = _files(paths)
     entries: list[Entry] = []
     forms: dict = {}
+    digest = hashlib.sha256()
     for f in files:
+        digest.update(f.name.encode() + b"\x00" + f.read_bytes())
         if f.suffix == ".tsv":
             entries += _read_tsv(f)
         else:
             new, fm = _read_yaml(f)
             entries += new
             _merge_forms(forms, fm)
-    return Gazetteer(entries, forms)
+    return Gazetteer(entries, forms, version="places-" + digest.hexdigest()[:12])
+
+
+def validate_places(paths: Iterable[str | Path] | None = None) -> list[str]:
+    """Every problem in the place files, one line each (for `orbat kb validate`); [] when clean.
+
+    Unlike loading, which stops at the first unreadable entry, this reads on and also reports
+    what loads but is wrong: coordinates off the globe, a missing governorate, a duplicate id.
+    """
+    problems: list[str] = []
+    entries: list[Entry] = []
+    for f in _files([PLACES_DIR, *(paths or ())]):
+        try:
+            if f.suffix == ".tsv":
+                entries += _read_tsv(f)
+                continue
+            data = yaml.load(f.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        except (OrbatError, yaml.YAMLError, OSError) as exc:
+            problems.append(f"{f}: {exc}")
+            continue
+        for i, p in enumerate((data.get("places") if isinstance(data, dict) else None) or [], start=1):
+            try:
+                entries += _read_yaml_entries(f, [p], start=i)
+            except OrbatError as exc:
+                problems.append(str(exc))
+    seen: dict[str, Entry] = {}
+    for e in entries:
+        where = f"{e.id} ({e.name})"
+        if not (-90 <= e.lat <= 90 and -180 <= e.lon <= 180):
+            problems.append(f"{where}: coordinates {e.lat}, {e.lon} are off the globe")
+        if not e.admin1 and e.kind != "country":
+            problems.append(f"{where}: no admin1 (governorate)")
+        if e.id in seen:
+            problems.append(f"{where}: id also used by {seen[e.id].name}")
+        seen[e.id] = e
+    return problems
 
 
 @lru_cache(maxsize=8)
