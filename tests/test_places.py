@@ -48,6 +48,11 @@ def pid(gaz, name, context=(), hint="SY"):
     ["Kobani", "Ain al-Arab", "Kobanê", "Ayn al-Arab"],
     ["Tal Abyad", "Tell Abyad", "Tal Abiad"],
     ["Khan Shaykhun", "Khan Sheikhoun", "Khān Shaykhūn"],
+    # feminine and nisba endings
+    ["Zakiyeh", "Zakiya", "Zakia", "Zakiyah"],
+    ["Kalaseh", "Kalasa", "al-Kallasa"],
+    ["Qamishli", "Qamishly", "al-Qamishli"],
+    ["Maskanah", "Maskaneh", "Maskana"],
 ])
 def test_variants_meet(gaz, group):
     ids = {pid(gaz, n) for n in group}

@@ -127,6 +127,14 @@ class Normaliser:
         t = _DOUBLE.sub(r"\1", t)
         if len(t) > 3 and t[-1] == "h" and t[-2] in "aei":
             t = t[:-1]
+        # the feminine and nisba endings: -iyeh/-iya/-ieh/-ia, -eh/-a, -y/-i (Zakiyeh = Zakiya = Zakia,
+        # Kalaseh = Kalasa, Qamishly = Qamishli); only on longer words, so Hameh stays apart from Hama
+        if len(t) >= 5 and t[-2:] in ("ie", "ia") and t[-3] != "y":
+            t = t[:-2] + "iya"
+        elif len(t) >= 6 and t[-1] == "e":
+            t = t[:-1] + "a"
+        elif len(t) >= 5 and t[-1] == "y" and t[-2] not in "aeiou":
+            t = t[:-1] + "i"
         return self.variants.get(t, t)
 
     def tokens(self, text: str, *, running: bool) -> list[_Token]:
