@@ -3,10 +3,16 @@
 Why strict matching: reporting on Syria spells one village five ways, but loose similarity
 matching picks the wrong village (al-Eis -> Sa'sa', Salma -> Salamiyah, Jobar -> Yabroud). So a
 name matches only through a deterministic normal form (case, diacritics, apostrophes, hyphens,
-Arabic articles, doubled letters, a final -h, the standard variants of common toponym words such
-as Tell/Tal or Dayr/Deir) or through a spelling the data lists. Ambiguity is settled by the
-context the caller passes (governorates and places named nearby), then by the country hint,
-then by preferring the theatre supplement, the more specific kind and the larger place.
+Arabic articles, doubled letters, a final -h, the -iyeh/-iya and -eh/-a endings of longer words,
+the standard variants of common toponym words such as Tell/Tal or Dayr/Deir) or through a
+spelling the data lists. Ambiguity is settled by the context the caller passes (governorates,
+countries and places named nearby, and how close the candidates lie to them), then by the
+country hint, then by preferring the theatre supplement, the more prominent kind (a town over a
+district of the same name, a city over its governorate) and the larger place.
+
+Public entry points: `load_gazetteer()` (once per process), `Gazetteer.lookup()`,
+`Gazetteer.find_all()`, `validate_places()` (every problem in the place files, for
+`orbat kb validate`).
 
 Directional and descriptive forms ("eastern Aleppo", "the outskirts of Homs", "Idlib province",
 "villages south-west of the city") resolve to the base place with a coarser precision, and the
