@@ -19,63 +19,86 @@ def as_json(data: Any) -> None:
 
 
 def source(claim: dict[str, Any]) -> str:
-    """`speaker @ document` for a stored claim."""
-    return f"{claim.get('speaker') or 'author'} @ {claim.get('document') or ''}".strip()
+    """Who said it, where and when: `author, The Outlet 2016-03-02 [doc key]`."""
+    where = claim.get("outlet") or "document"
+    when = f" {claim['published']}" if claim.get("published") else ""
+    return f"{claim.get('speaker') or 'author'}, {where}{when} [{claim.get('document') or ''}]"
 
 
-def _flags(ev: dict[str, Any] | None) -> str:
-    if not ev:
-        return ""
-    return " ".join(x for x, on in (("NOT", ev.get("negated")), ("hedged", ev.get("hedged"))) if on)
+def _flags(claim: dict[str, Any]) -> str:
+    return "".join(f" [{x}]" for x, on in (("DENIED", claim.get("negated")), ("hedged", claim.get("hedged"))) if on)
+
+
+def _quote(claim: dict[str, Any], width: int = 220) -> Text:
+    sentence = " ".join(((claim.get("evidence") or {}).get("sentence") or "").split())
+    if len(sentence) > width:
+        sentence = sentence[: width - 1] + "…"
+    return Text(f"    “{sentence}”", style="dim")
+
+
+def _name(claim: dict[str, Any], field: str) -> str:
+    return claim.get(f"{field}_name") or claim.get(field) or "?"
 
 
 def actors_table(rows: list[dict[str, Any]]) -> Table:
-    t = Table(title="Actors", show_lines=False)
-    for c in ("id", "name", "type", "aliases seen", "mentions"):
-        t.add_column(c)
+    t = Table(title="Actors", title_justify="left")
+    for c in ("id", "name", "type", "found as", "mentions"):
+        t.add_column(c, overflow="fold")
     for r in rows:
-        aliases = ", ".join((r.get("aliases") or [])[:8])
+        aliases = ", ".join(dict.fromkeys((r.get("aliases") or [])[:8]))
         t.add_row(r["id"], r.get("name") or "", r.get("type") or "", aliases, str(r.get("mentions", "")))
     return t
 
 
-def relations_table(rows: list[dict[str, Any]]) -> Table:
-    t = Table(title="Relations")
-    for c in ("subject", "relation", "object", "flags", "source", "evidence"):
-        t.add_column(c, overflow="fold")
+def _section(title: str, lines: list[Text]) -> Text:
+    out = Text(f"\n{title} ({len(lines) // 2})\n", style="bold underline")
+    for line in lines:
+        out.append(line)
+        out.append("\n")
+    return out
+
+
+def relations_table(rows: list[dict[str, Any]]) -> Text:
+    lines: list[Text] = []
     for r in rows:
-        ev = r.get("evidence") or {}
-        rel = r["type"] + (f" ({r['kind']})" if r.get("kind") else "")
-        t.add_row(r.get("subject_name") or r["subject"], rel, r.get("object_name") or r["object"], _flags(ev),
-                  source(r), Text(ev.get("sentence", "")[:160]))
-    return t
+        rel = r["type"] + (f"({r['kind']})" if r.get("kind") else "")
+        head = Text("  ")
+        head.append(_name(r, "subject"), style="bold")
+        head.append(f"  {rel}  ", style="cyan")
+        head.append(_name(r, "object"), style="bold")
+        head.append(_flags(r), style="red")
+        head.append(f"  — {source(r)}", style="italic")
+        lines += [head, _quote(r)]
+    return _section("Relations", lines)
 
 
-def events_table(rows: list[dict[str, Any]]) -> Table:
-    t = Table(title="Events")
-    for c in ("date", "event", "actor1", "actor2", "place", "killed", "source", "evidence"):
-        t.add_column(c, overflow="fold")
+def events_table(rows: list[dict[str, Any]]) -> Text:
+    lines: list[Text] = []
     for r in rows:
-        ev = r.get("evidence") or {}
-        place = (r.get("place") or {}).get("name") or ""
-        date = f"{r.get('date') or '?'} ({r.get('date_precision') or ''})"
-        t.add_row(date, f"{r['sub_type']}", r.get("actor1_name") or r.get("actor1") or "-",
-                  r.get("actor2_name") or r.get("actor2") or "-", place,
-                  "" if r.get("fatalities") is None else str(r["fatalities"]), source(r),
-                  Text(ev.get("sentence", "")[:160]))
-    return t
+        place = r.get("place") or {}
+        where = place.get("name") or "?"
+        if place.get("admin1"):
+            where += f" ({place['admin1']})"
+        head = Text(f"  {r.get('date') or '????-??-??'} {r.get('date_precision') or ''}  ")
+        head.append(r["sub_type"], style="magenta")
+        head.append(f"  {_name(r, 'actor1')} → {_name(r, 'actor2')}  at {where}")
+        if r.get("fatalities") is not None:
+            head.append(f"  {r['fatalities']} killed", style="red")
+        head.append(f"  — {source(r)}", style="italic")
+        lines += [head, _quote(r)]
+    return _section("Events", lines)
 
 
-def control_table(rows: list[dict[str, Any]]) -> Table:
-    t = Table(title="Control")
-    for c in ("place", "held by", "as of", "source", "evidence"):
-        t.add_column(c, overflow="fold")
+def control_table(rows: list[dict[str, Any]]) -> Text:
+    lines: list[Text] = []
     for r in rows:
-        ev = r.get("evidence") or {}
-        place = (r.get("place") or {}).get("name") or ""
-        t.add_row(place, r.get("actor_name") or r["actor"], r.get("as_of") or "", source(r),
-                  Text(ev.get("sentence", "")[:160]))
-    return t
+        head = Text("  ")
+        head.append((r.get("place") or {}).get("name") or "?", style="bold")
+        head.append(" held by ", style="green")
+        head.append(_name(r, "actor"), style="bold")
+        head.append(f" as of {r.get('as_of') or '?'}  — {source(r)}", style="italic")
+        lines += [head, _quote(r)]
+    return _section("Control", lines)
 
 
 def highlighted(d: dict[str, Any]) -> Text:
