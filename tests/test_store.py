@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +21,30 @@ from orbat.errors import OrbatError
 from orbat.model import Evidence
 from orbat.store import Store, migrate
 from orbat.store.schema import metadata
-from store_fixtures import PLACES, day, make_findings, pg_url, wipe_pg
+from store_fixtures import PLACES, day, make_findings, pg_url, private_pg_database, wipe_pg
 
 WORKER = Path(__file__).resolve().parent / "store_worker.py"
 PYTHON = sys.executable
 
 
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str | None]:
+    base = pg_url()
+    if base is None:
+        yield None
+        return
+    with private_pg_database(base) as url:
+        yield url
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def url(request: pytest.FixtureRequest, tmp_path: Path, pg_database: str | None) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
-    pg = pg_url()
-    if pg is None:
+    if pg_database is None:
         pytest.skip("ORBAT_TEST_PG_URL is not set (start a server with scripts/pg.sh start)")
-    wipe_pg(pg)
-    return pg
+    wipe_pg(pg_database)
+    return pg_database
 
 
 @pytest.fixture
@@ -169,6 +179,26 @@ def test_a_failing_reextraction_leaves_the_old_facts(store: Store) -> None:
         store.save(bad)
     assert store.findings("doc-0004") == v1
     assert store.counts()["events"] == len(v1.events)
+
+
+def test_a_non_iso_fact_date_is_refused(store: Store) -> None:
+    f = make_findings(1)
+    f.events[0].date = "5 January 2016"
+    with pytest.raises(OrbatError) as err:
+        store.save(f)
+    assert err.value.code.name == "E050" and store.counts()["documents"] == 0
+    f.events[0].date = "2016-01"  # month precision is a valid partial date
+    store.save(f)
+    # A partial date sorts before every day of its month, so it counts as of the month's first day.
+    assert [e["date"] for e in store.events(as_of="2016-01-01")] == ["2016-01", "2016-01-01"]
+
+
+def test_long_free_text_fits(store: Store) -> None:
+    f = make_findings(1)
+    f.relations[0].evidence.speaker = "quoted:" + "a spokesman for a coalition of armed groups " * 20
+    f.actors[0].surfaces.append("a long description of the group " * 20)
+    store.save(f)
+    assert store.findings("doc-0001") == f
 
 
 def test_same_key_new_content_updates_the_document(store: Store) -> None:
@@ -334,7 +364,7 @@ def _reset(url: str, tmp_path: Path, name: str) -> str:
 
 
 def test_kill_9_mid_save_then_rerun_equals_a_clean_run(url: str, tmp_path: Path) -> None:
-    n, bulk, victim = 16, 50, 9
+    n, bulk, victim = 12, 30, 7
     clean = _clean_run(url, n, bulk)
     target = _reset(url, tmp_path, "killed.db")
     Store.open(target).close()  # schema first, so the kill lands in the saves
@@ -377,7 +407,7 @@ def test_kill_9_during_a_reextraction_keeps_the_old_facts(url: str) -> None:
 @pytest.mark.parametrize("mode", ["same-order", "opposite-order", "re-extraction"])
 def test_concurrent_writers_store_each_fact_once(url: str, tmp_path: Path, mode: str) -> None:
     """Two processes save the same documents at once: new ones, or a new extraction of stored ones."""
-    n = 20
+    n = 12
     bulk = 3 if mode == "re-extraction" else 0
     clean = _clean_run(url, n, bulk)
     target = _reset(url, tmp_path, "concurrent.db")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -69,6 +70,7 @@ _DOC_FIELDS = ("key", "content_hash", "title", "author", "published", "outlet", 
 _EVIDENCE = ("segment", "sentence", "start", "end", "speaker", "hedged", "negated")
 _PLACE = ("place_name", "place_id", "lat", "lon", "admin1", "country", "precision")
 _RETRIES = 6
+_FACT_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 def _now() -> datetime:
@@ -89,6 +91,16 @@ def _day(value: str | date | None, name: str) -> str | None:
     except ValueError as e:
         raise OrbatError(Code.E050, path=name, value=s) from e
     return s
+
+
+def _check_dates(f: Findings) -> None:
+    """Fact dates are compared as text, which is only right for ISO dates (YYYY, YYYY-MM or
+    YYYY-MM-DD): refuse anything else (E050) rather than store a date no query would find."""
+    dates = [("published", f.document.published)]
+    dates += [("event date", e.date) for e in f.events] + [("control as_of", c.as_of) for c in f.control]
+    for what, value in dates:
+        if value is not None and not _FACT_DATE.fullmatch(value):
+            raise OrbatError(Code.E050, path=f"document {f.document.key} {what}", value=value)
 
 
 def facts_hash(findings: Findings) -> str:
@@ -244,6 +256,7 @@ class Store:
             chunk.clear()
 
         for f in findings:
+            _check_dates(f)
             chunk.append((f, facts_hash(f)))
             if len(chunk) >= max(1, batch):
                 flush()
