@@ -181,6 +181,24 @@ def test_a_failing_reextraction_leaves_the_old_facts(store: Store) -> None:
     assert store.counts()["events"] == len(v1.events)
 
 
+def test_a_thread_that_repeats_a_comment_id_is_stored(store: Store) -> None:
+    f = make_findings(3)
+    f.document.comments.append(type(f.document.comments[0])("c1", "c1", "other reader", None, "I disagree."))
+    store.save(f)
+    assert [c["author"] for c in store.document("doc-0003")["comments"]] == ["reader", "other reader"]
+
+
+def test_comment_metadata_outside_the_content_hash_is_updated(store: Store) -> None:
+    f = make_findings(6)
+    store.save(f)
+    g = make_findings(6)
+    g.document.comments[0].author = "renamed reader"  # not part of the content hash
+    assert g.document.content_hash == f.document.content_hash
+    store.save(g)
+    assert [c["author"] for c in store.document("doc-0006")["comments"]] == ["renamed reader"]
+    assert store.counts()["documents"] == 1 and store.findings("doc-0006") == g
+
+
 def test_a_non_iso_fact_date_is_refused(store: Store) -> None:
     f = make_findings(1)
     f.events[0].date = "5 January 2016"

@@ -111,7 +111,8 @@ def facts_hash(findings: Findings) -> str:
     """
     d = findings.document
     payload = {
-        "doc": [d.key, d.title, d.author, d.published, d.outlet, d.outlet_kind, d.url],
+        "doc": [d.key, d.title, d.author, d.published, d.outlet, d.outlet_kind, d.url,
+                [(c.author, c.date) for c in d.comments]],
         "facts": [findings.actors, findings.mentions, findings.relations, findings.events, findings.control],
         "versions": [findings.extractor_version, findings.knowledge_version],
     }
@@ -284,17 +285,14 @@ class Store:
             return doc.key
         lock = select(DOCS.c.id, DOCS.c.key, DOCS.c.facts_hash).with_for_update()
         old = conn.execute(lock.where(DOCS.c.content_hash == chash)).first()
-        if old is not None:
-            if old.facts_hash == fh:
-                return old.key
-            conn.execute(update(DOCS).where(DOCS.c.id == old.id).values(**row))
-            self._delete_facts(conn, old.id)
-            self._write_facts(conn, old.id, f)
-            return old.key
-        # Same key, new content: the source changed the page; it stays one document.
-        old = conn.execute(lock.where(DOCS.c.key == doc.key)).first()
-        if old is None:  # cannot happen: key and content_hash are the only unique columns
-            raise RuntimeError(f"document {doc.key} conflicted with a row that cannot be found")
+        if old is not None and old.facts_hash == fh:
+            return old.key  # already stored, as is: nothing to do
+        if old is None:
+            # Same key, new content: the source changed the page; it stays one document.
+            old = conn.execute(lock.where(DOCS.c.key == doc.key)).first()
+            if old is None:  # cannot happen: key and content_hash are the only unique columns
+                raise RuntimeError(f"document {doc.key} conflicted with a row that cannot be found")
+        # Replace everything about the document but its key and first ingestion time.
         conn.execute(update(DOCS).where(DOCS.c.id == old.id).values(content_hash=chash, **row))
         conn.execute(delete(COMMENTS).where(COMMENTS.c.document_id == old.id))
         self._write_comments(conn, old.id, doc.comments)

@@ -79,10 +79,11 @@ class Comment(Base):
     """A reader comment; `position` keeps the thread in page order."""
 
     __tablename__ = "comments"
-    __table_args__ = (UniqueConstraint("document_id", "comment_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"))
+    # No uniqueness on (document, comment_id): ids come from pages, and a page that repeats one
+    # must still be stored rather than fail the batch.
+    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     comment_id: Mapped[str] = mapped_column(Text)
     parent: Mapped[str | None] = mapped_column(Text)
