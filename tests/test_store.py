@@ -106,8 +106,11 @@ def test_bare_path_opens_a_sqlite_file_in_wal_mode(tmp_path: Path) -> None:
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-@pytest.mark.parametrize("bad", ["/no/such/dir/x.db", "postgresql://nobody@127.0.0.1:1/none"])
-def test_unopenable_store_is_E030(bad: str) -> None:
+@pytest.mark.parametrize("bad", ["/no/such/dir/x.db", "postgresql://nobody@127.0.0.1:1/none", "not-a-db"])
+def test_unopenable_store_is_E030(bad: str, tmp_path: Path) -> None:
+    if bad == "not-a-db":
+        bad = str(tmp_path / "notes.txt")
+        Path(bad).write_text("these are notes, not a database\n" * 100)
     with pytest.raises(OrbatError) as e:
         Store.open(bad)
     assert e.value.code.name == "E030"
