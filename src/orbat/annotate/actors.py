@@ -65,7 +65,8 @@ class ActorLinker:
                 k = tuple(words(form))
                 if k:
                     self.table.setdefault(k, (actor.id, how))
-                    variants += [(v, (actor.id, how)) for v in _variants(k)]
+                    if actor.number != "plural":  # "terrorist group" is not "terrorist groups"
+                        variants += [(v, (actor.id, how)) for v in _variants(k)]
             for m in actor.metonyms:
                 k = tuple(words(m))
                 if k:
@@ -84,7 +85,7 @@ class ActorLinker:
         self.place_suffix = set(lx.get("place_suffixes", []))
         self.attitude = set(lx.get("attitude_prefixes", []))
         gn = [tuple(g.split()) for g in lx.get("group_nouns", [])]
-        self.group_nouns = {g for g in gn if len(g) == 1} | set(gn)
+        self.group_nouns: set = {g[0] for g in gn if len(g) == 1} | {g for g in gn if len(g) > 1}
         self.titles = set(lx.get("titles", []))
         self.victim = set(lx.get("victim_words", []))
         self.metonym_verbs = set(lx.get("metonym_object_verbs", []))
@@ -153,6 +154,12 @@ class ActorLinker:
         actor = self.kb.actors.get(actor_id)
         if actor is None:
             return None
+        if actor.type == "person" and a == b:
+            p = a - 1
+            while p >= 0 and (doc[p].text == "-" or doc[p].lower_ in ("al", "el")):
+                p -= 1
+            if p >= 0 and p < a - 1 and doc[p].text[:1].isupper() and doc[p].lower_ not in self.titles:
+                return None  # "Dahiyat al-Assad", "Hafez al-Assad": another name ending in the surname
         if actor.type == "civilians" and not self._victims(doc[a].sent):
             return None
         core = doc[a:b + 1]
@@ -169,6 +176,11 @@ class ActorLinker:
                     end = j
                     j += 1
                     continue
+                if (j + 1 < len(doc) and doc[j].is_lower and doc[j].pos_ in ("ADJ", "NOUN")
+                        and doc[j + 1].lower_ in self.group_nouns and doc[j + 1].is_lower):
+                    end = j + 1
+                    j += 2
+                    continue
                 break
         start = a - 1 if a > 0 and doc[a - 1].lower_ == "the" else a
         span = doc[start:end + 1]
@@ -178,6 +190,11 @@ class ActorLinker:
         chunk = _chunk_of(doc, end)
         if chunk is not None and chunk.start <= start and chunk.root.i <= end and chunk.text not in forms:
             forms.append(chunk.text)
+        if end + 2 < len(doc) and doc[end + 1].text == "-" and doc[end + 2].is_alpha:
+            forms.append(doc[start:end + 3].text)  # "rebel-held", "Turkish-backed"
+        head = doc[end].head
+        if end < head.i <= end + 3 and doc[end].dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN":
+            forms.append(doc[start:head.i + 1].text)  # "rebel hands", "US special forces advisers"
         if actor.type == "person":
             t = start
             while t > 0 and (doc[t - 1].lower_ in self.titles or doc[t - 1].text in ("'s", "’s")) \
@@ -251,6 +268,18 @@ class ActorLinker:
             if a and a.type in ("state", "state_force") and m.actor_id != "syria_government" \
                     and ({"army", "military", "troops", "forces"} & set(k)):
                 other_armies.add(m.actor_id)
+        # a foreign state named only as where things happen ("fled to Lebanon") is no actor here
+        where: dict[str, list[bool]] = {}
+        for s in segs:
+            for m in s.mentions:
+                a = self.kb.actors.get(m.actor_id)
+                if a and a.type == "state" and m.actor_id != "syria_government":
+                    where.setdefault(m.actor_id, []).append(_locative(s.doc, m))
+        placeonly = {aid for aid, flags in where.items() if all(flags)}
+        if placeonly:
+            for s in segs:
+                s.mentions = [m for m in s.mentions if m.actor_id not in placeonly]
+            allm = [m for s in segs for m in s.mentions]
         full_names: dict[str, set[str]] = {}
         for m in allm:
             a = self.kb.actors.get(m.actor_id)
@@ -266,6 +295,23 @@ class ActorLinker:
                 owners = full_names.get(k[0], set())
                 if len(owners) == 1 and m.actor_id not in owners:
                     m.actor_id = next(iter(owners))
+
+
+LOCATIVE = {"in", "to", "from", "into", "across", "through", "near", "via", "inside", "toward", "towards",
+             "at", "within", "throughout", "between", "outside"}
+
+
+def _locative(doc: Doc, m: Mention) -> bool:
+    """A mention used as a place: the object of a locative preposition, or a compound ("Lebanon border")."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
+        return True
+    return root.dep_ == "compound" and root.head.lower_ in ("border", "borders", "frontier", "embassy", "capital")
 
 
 def _chunk_of(doc: Doc, i: int):
