@@ -274,7 +274,8 @@ class ActorLinker:
             for m in s.mentions:
                 a = self.kb.actors.get(m.actor_id)
                 if a and a.type == "state" and m.actor_id != "syria_government":
-                    where.setdefault(m.actor_id, []).append(_locative(s.doc, m))
+                    bare = words(m.text) == words(a.name)  # "Lebanon", not "the Lebanese government"
+                    where.setdefault(m.actor_id, []).append(bare and _locative(s.doc, m))
         placeonly = {aid for aid, flags in where.items() if all(flags)}
         if placeonly:
             for s in segs:
@@ -297,8 +298,8 @@ class ActorLinker:
                     m.actor_id = next(iter(owners))
 
 
-LOCATIVE = {"in", "to", "from", "into", "across", "through", "near", "via", "inside", "toward", "towards",
-             "at", "within", "throughout", "between", "outside"}
+LOCATIVE = {"in", "to", "into", "across", "through", "near", "via", "inside", "toward", "towards",
+             "at", "within", "throughout", "outside"}
 
 
 def _locative(doc: Doc, m: Mention) -> bool:
