@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from orbat.annotate.actors import ActorLinker, actor_findings
+from orbat.annotate.control import ControlExtractor
 from orbat.annotate.coref import Coref
 from orbat.annotate.discovery import Discoverer, apply_decisions
-from orbat.annotate.control import ControlExtractor
 from orbat.annotate.events import EventExtractor, as_date
 from orbat.annotate.modality import Modality
 from orbat.annotate.nlp import load_nlp

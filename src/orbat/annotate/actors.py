@@ -75,6 +75,8 @@ class ActorLinker:
                 for w in words(a):
                     self.adjectives.setdefault(w, actor.id)
         for k, v in variants:
+            if len(k) == 1 and k[0] in self.adjectives:
+                continue  # "Russians" must not make the bare demonym "Russian" a name
             self.table.setdefault(k, v)
         first: dict[str, set[int]] = {}
         for k in [*self.table, *self.metonyms]:

@@ -81,9 +81,7 @@ class Discoverer:
             j = i + 1
             while j < n:
                 u = doc[j]
-                if u.text[:1].isupper() and (u.is_alpha or u.text.isdigit()):
-                    j += 1
-                elif u.lower_ in _CONNECT and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text == "-"
+                if u.text[:1].isupper() and (u.is_alpha or u.text.isdigit()) or u.lower_ in _CONNECT and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text == "-"
                                                              or doc[j + 1].lower_ in ("al", "el")):
                     j += 1
                 else:
