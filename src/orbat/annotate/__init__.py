@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 
 from orbat.annotate.actors import ActorLinker, actor_findings
 from orbat.annotate.control import ControlExtractor
+from orbat.annotate.coref import Coref
+from orbat.annotate.discovery import Discoverer, apply_decisions
 from orbat.annotate.events import EventExtractor, as_date
 from orbat.annotate.modality import Modality
 from orbat.annotate.nlp import load_nlp
@@ -57,8 +59,19 @@ class Annotator:
         ctx = DocContext(document, self.knowledge, as_date(document.published))
         findings = Findings(document=document, extractor_version=EXTRACTOR_VERSION,
                             knowledge_version=self.knowledge.version)
+        # linking: knowledge-base names, then per-document settling of short forms, then
+        # unknown organisations, then pronouns and descriptions (each segment on its own)
+        linker = self.linker
+        coref = getattr(self, "coref", None) or Coref(self.knowledge.actors)
+        discoverer = getattr(self, "discoverer", None) or Discoverer(self.knowledge.actors)
+        self.coref, self.discoverer = coref, discoverer
         for seg in segments:
-            seg.mentions = self.linker.link(seg.doc, seg.name)
+            seg.mentions = linker.link(seg.doc, seg.name)
+        linker.resolve_document(segments)
+        for seg in segments:
+            seg.mentions = sorted(seg.mentions + discoverer.discover(seg.doc, seg.mentions, seg.name),
+                                  key=lambda m: m.start)
+            seg.mentions = coref.resolve(seg.doc, seg.mentions, seg.name)
             seg.index()
             findings.mentions += seg.mentions
         for seg in segments:
@@ -66,4 +79,7 @@ class Annotator:
             findings.events += self.events.extract(seg, ctx)
             findings.control += self.control.extract(seg, ctx)
         findings.actors = actor_findings(self.knowledge.actors, findings.mentions, document.published)
+        decisions = getattr(self, "decisions", None)  # set by the caller: analyst decisions to re-apply
+        if decisions is not None:
+            apply_decisions(findings, decisions, self.knowledge.actors)
         return findings

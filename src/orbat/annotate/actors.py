@@ -1,23 +1,27 @@
-"""Actor linking: every alias, descriptor and metonym of the knowledge base, found in a parse.
+"""Actor linking: every alias, descriptor, demonym and metonym of the knowledge base, found in a parse.
 
-Matching is a dictionary look-up over normalised word n-grams (longest match first), so its
-cost does not grow with the number of aliases. Short all-capitals aliases (IS, US, SAA) match
-only in capitals, because their lower-case forms are ordinary English words. Metonyms
-("Moscow") link only where the sentence makes the place act, since the same word is usually a
-place.
+Matching is a dictionary look-up over normalised word n-grams, longest match first, indexed by
+the first word, so its cost does not grow with the number of aliases and most tokens cost one
+dict probe. Normalisation (text.py) makes case, diacritics, hyphens, apostrophes, possessives
+and "al-"/"el-" irrelevant; a second key with the last word's plural/singular catches "militias"
+for "militia". Short all-capitals aliases (IS, US, SAA) match only in capitals, because their
+lower-case forms are ordinary English words. Metonyms ("Moscow") and demonyms ("Russian") link
+only where the parse makes them act, since the same words usually name a place or a nationality.
+Ambiguous short forms are settled per document (`resolve_document`), never guessed per sentence.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from orbat.annotate.text import words
+from orbat.annotate.text import singular, token_words, words
 from orbat.knowledge.actors import ActorKB
 from orbat.model import ActorFinding, Mention
 
-ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "csubj"}
 _CAPS = re.compile(r"^[A-Z][A-Z.\-&]*$")
 
 
@@ -28,17 +32,31 @@ def _cased_key(alias: str) -> str | None:
     return None
 
 
+def _variants(k: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Plural and singular of the last word: "militia" also finds "militias" and back."""
+    last = k[-1]
+    out = []
+    s = singular(last)
+    if s != last:
+        out.append((*k[:-1], s))
+    elif not last.isdigit() and len(last) > 2:
+        out.append((*k[:-1], last + "s"))
+    return out
+
+
 class ActorLinker:
     """Links spans of a parsed segment to knowledge-base actors."""
 
     def __init__(self, kb: ActorKB) -> None:
         self.kb = kb
+        lx = kb.linking
         self.table: dict[tuple[str, ...], tuple[str, str]] = {}
         self.cased: dict[str, tuple[str, str]] = {}
         self.metonyms: dict[tuple[str, ...], str] = {}
+        self.adjectives: dict[str, str] = {}
+        variants: list[tuple[tuple[str, ...], tuple[str, str]]] = []
         for actor in kb.actors.values():
-            forms = [(a, "alias") for a in [actor.name, *actor.aliases, *(n.name for n in actor.names)]]
-            forms += [(d, "descriptor") for d in actor.descriptors]
+            forms = [(a, "alias") for a in actor.forms()] + [(d, "descriptor") for d in actor.descriptors]
             for form, how in forms:
                 ck = _cased_key(form)
                 if ck:
@@ -47,60 +65,273 @@ class ActorLinker:
                 k = tuple(words(form))
                 if k:
                     self.table.setdefault(k, (actor.id, how))
+                    if actor.number != "plural":  # "terrorist group" is not "terrorist groups"
+                        variants += [(v, (actor.id, how)) for v in _variants(k)]
             for m in actor.metonyms:
                 k = tuple(words(m))
                 if k:
                     self.metonyms.setdefault(k, actor.id)
-        self.maxlen = max((len(k) for k in [*self.table, *self.metonyms]), default=1)
+            for a in actor.adjectives:
+                for w in words(a):
+                    self.adjectives.setdefault(w, actor.id)
+        for k, v in variants:
+            if len(k) == 1 and k[0] in self.adjectives:
+                continue  # "Russians" must not make the bare demonym "Russian" a name
+            self.table.setdefault(k, v)
+        first: dict[str, set[int]] = {}
+        for k in [*self.table, *self.metonyms]:
+            first.setdefault(k[0], set()).add(len(k))
+        self.first = {w: sorted(ls, reverse=True) for w, ls in first.items()}
+        self.force_nouns = set(lx.get("force_nouns", []))
+        self.sponsor = set(lx.get("sponsor_suffixes", []))
+        self.place_suffix = set(lx.get("place_suffixes", []))
+        self.attitude = set(lx.get("attitude_prefixes", []))
+        gn = [tuple(g.split()) for g in lx.get("group_nouns", [])]
+        self.group_nouns: set = {g[0] for g in gn if len(g) == 1} | {g for g in gn if len(g) > 1}
+        self.titles = set(lx.get("titles", []))
+        self.victim = set(lx.get("victim_words", []))
+        self.metonym_verbs = set(lx.get("metonym_object_verbs", []))
 
+    # ------------------------------------------------------------------ one segment
     def link(self, doc: Doc, segment: str) -> list[Mention]:
-        flat: list[tuple[str, int]] = []  # (word, token index)
+        fw: list[str] = []
+        ft: list[int] = []
         for t in doc:
-            for w in words(t.text):
-                flat.append((w, t.i))
+            for w in token_words(t.text):
+                fw.append(w)
+                ft.append(t.i)
         mentions: list[Mention] = []
-        i = 0
-        n = len(flat)
+        i, n = 0, len(fw)
+        first, table, metonyms = self.first, self.table, self.metonyms
         while i < n:
             hit = None
-            for size in range(min(self.maxlen, n - i), 0, -1):
-                k = tuple(w for w, _ in flat[i:i + size])
-                first, last = flat[i][1], flat[i + size - 1][1]
-                if k in self.table:
-                    actor_id, how = self.table[k]
-                    hit = (size, actor_id, how, first, last)
-                    break
-                if k in self.metonyms and self._acts(doc, first, last):
-                    hit = (size, self.metonyms[k], "metonym", first, last)
-                    break
+            lens = first.get(fw[i])
+            if lens:
+                for size in lens:
+                    if i + size > n:
+                        continue
+                    k = tuple(fw[i:i + size])
+                    a, b = ft[i], ft[i + size - 1]
+                    if (i + size < n and ft[i + size] == b) or (i > 0 and ft[i - 1] == a):
+                        continue  # a match must cover whole tokens
+                    v = table.get(k)
+                    if v is not None:
+                        hit = (a, b, v[0], v[1])
+                        break
+                    mid = metonyms.get(k)
+                    if mid is not None and self._acts(doc, a, b):
+                        hit = (a, b, mid, "metonym")
+                        break
             if hit is None:
-                tok = doc[flat[i][1]]
-                ck = re.sub(r"[^A-Za-z]", "", tok.text)
-                if tok.text.upper() == tok.text and ck in self.cased:
-                    actor_id, how = self.cased[ck]
-                    hit = (1, actor_id, how, tok.i, tok.i)
-            if hit is None:
-                i += 1
+                tok = doc[ft[i]]
+                if tok.text.isupper():
+                    v = self.cased.get(re.sub(r"[^A-Za-z]", "", tok.text))
+                    if v is not None:
+                        hit = (tok.i, tok.i, v[0], v[1])
+                if hit is None:
+                    aid = self.adjectives.get(fw[i])
+                    if aid is not None:
+                        end = self._demonym_acts(doc, tok)
+                        if end is not None:
+                            hit = (tok.i, end, aid, "adjective")
+            if hit is not None:
+                m = self._mention(doc, segment, *hit)
+                if m is not None:
+                    mentions.append(m)
+                last = hit[1] if m is None else max(hit[1], _last_token(doc, m))
+                while i < n and ft[i] <= last:
+                    i += 1
                 continue
-            size, actor_id, how, first, last = hit
-            start_tok = first
-            # keep a leading "the" in the surface, as writers and annotators do
-            if start_tok > 0 and doc[start_tok - 1].lower_ == "the":
-                start_tok -= 1
-            span = doc[start_tok:last + 1]
-            mentions.append(Mention(actor_id, span.text, segment, span.start_char, span.end_char, how))
-            # skip the whole tokens matched
-            while i < n and flat[i][1] <= last:
-                i += 1
+            i += 1
         return mentions
 
-    @staticmethod
-    def _acts(doc: Doc, first: int, last: int) -> bool:
+    def _mention(self, doc: Doc, segment: str, a: int, b: int, actor_id: str, how: str) -> Mention | None:
+        """A mention from a core match, or None where the context says it is no actor here."""
+        if a >= 2 and doc[a - 1].text == "-" and doc[a - 2].lower_ in self.attitude:
+            return None  # "pro-Assad", "anti-ISIS"
+        if b + 2 < len(doc) and doc[b + 1].text == "-" and doc[b + 2].lower_ in self.place_suffix:
+            return None  # "Britain-based"
+        if len(doc) > b + 1 and doc[b + 1].lower_ in self.place_suffix and doc[b].text.endswith("-"):
+            return None
+        actor = self.kb.actors.get(actor_id)
+        if actor is None:
+            return None
+        if actor.type == "person" and a == b:
+            p = a - 1
+            while p >= 0 and (doc[p].text == "-" or doc[p].lower_ in ("al", "el")):
+                p -= 1
+            if p >= 0 and p < a - 1 and doc[p].text[:1].isupper() and doc[p].lower_ not in self.titles:
+                return None  # "Dahiyat al-Assad", "Hafez al-Assad": another name ending in the surname
+        if actor.type == "civilians" and not self._victims(doc[a].sent):
+            return None
+        core = doc[a:b + 1]
+        end = b
+        sponsor = b + 2 < len(doc) and doc[b + 1].text == "-" and doc[b + 2].lower_ in self.sponsor
+        if not sponsor and actor.type not in ("person", "civilians"):
+            j = b + 1
+            while j < len(doc):
+                if j + 1 < len(doc) and (doc[j].lower_, doc[j + 1].lower_) in self.group_nouns:
+                    j += 2
+                    end = j - 1
+                    continue
+                if doc[j].lower_ in self.group_nouns and doc[j].is_lower:
+                    end = j
+                    j += 1
+                    continue
+                if (j + 1 < len(doc) and doc[j].is_lower and doc[j].pos_ in ("ADJ", "NOUN")
+                        and doc[j + 1].lower_ in self.group_nouns and doc[j + 1].is_lower):
+                    end = j + 1
+                    j += 2
+                    continue
+                break
+        start = a - 1 if a > 0 and doc[a - 1].lower_ == "the" else a
+        span = doc[start:end + 1]
+        forms = [span.text]
+        if core.text != span.text:
+            forms.append(core.text)
+        chunk = _chunk_of(doc, end)
+        if chunk is not None and chunk.start <= start and chunk.root.i <= end and chunk.text not in forms:
+            forms.append(chunk.text)
+        if end + 2 < len(doc) and doc[end + 1].text == "-" and doc[end + 2].is_alpha:
+            forms.append(doc[start:end + 3].text)  # "rebel-held", "Turkish-backed"
+        head = doc[end].head
+        if end < head.i <= end + 3 and doc[end].dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN":
+            forms.append(doc[start:head.i + 1].text)  # "rebel hands", "US special forces advisers"
+        if actor.type == "person":
+            t = start
+            while t > 0 and (doc[t - 1].lower_ in self.titles or doc[t - 1].text in ("'s", "’s")) \
+                    and (doc[t - 1].text[:1].isupper() or doc[t - 1].lower_ == "of"):
+                t -= 1
+            if t < start:
+                forms.append(doc[t:end + 1].text)
+        m = Mention(actor_id, span.text, segment, span.start_char, span.end_char, how)
+        m.forms = forms  # type: ignore[attr-defined]
+        return m
+
+    def _victims(self, sent) -> bool:
+        return any(t.lower_ in self.victim or t.lemma_ in self.victim for t in sent)
+
+    def _acts(self, doc: Doc, first: int, last: int) -> bool:
         """A place name stands for a government when it is the subject or possessor of the clause."""
-        head = doc[first:last + 1].root
+        span = doc[first:last + 1]
+        head = span.root
+        if any(t.dep_ == "compound" and t.head.i > last and t.head.pos_ == "PROPN" for t in span):
+            return False  # "Washington Post"
         while head.dep_ in ("conj", "appos") and head.head.i != head.i:
             head = head.head
-        return head.dep_ in ACTING_DEPS or (head.dep_ == "pobj" and head.head.lower_ == "by")
+        if head.dep_ in ACTING_DEPS:
+            return True
+        if head.dep_ == "pobj" and head.head.lower_ in ("by", "between"):
+            return True
+        return head.dep_ == "dobj" and head.head.lemma_ in self.metonym_verbs
+
+    def _demonym_acts(self, doc: Doc, tok: Token) -> int | None:
+        """Last token of a demonym's mention when it stands for its state, else None."""
+        if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ in self.sponsor:
+            return tok.i
+        if tok.dep_ not in ("amod", "compound", "nmod", "conj", "npadvmod"):
+            return None
+        head = tok.head
+        coordinated = tok.dep_ == "conj"
+        if coordinated:
+            head = head.head
+        for _ in range(3):
+            if head.lower_ in self.force_nouns or head.lemma_ in self.force_nouns:
+                break
+            if head.dep_ in ("compound", "amod") and head.head.i > head.i:
+                head = head.head
+                continue
+            return None
+        else:
+            return None
+        if head.i <= tok.i or coordinated or head.i - tok.i > 3:
+            return tok.i
+        between = doc[tok.i + 1:head.i]
+        if any(t.lower_ in ("and", "or", ",", "/") or t.pos_ == "PROPN" for t in between):
+            return tok.i
+        return head.i
+
+    # ------------------------------------------------------------------ one document
+    def resolve_document(self, segments: Iterable) -> None:
+        """Settle short forms by what the whole document says.
+
+        "the army" is the Syrian army unless the document's only army is another state's; a
+        bare surname goes to the one person of the document whose full name ends with it.
+        """
+        segs = list(segments)
+        allm = [m for s in segs for m in s.mentions]
+        other_armies = set()
+        syria_named = False
+        for m in allm:
+            k = tuple(words(m.text))
+            if m.actor_id == "syria_government" and k != ("army",):
+                syria_named = True
+            a = self.kb.actors.get(m.actor_id)
+            if a and a.type in ("state", "state_force") and m.actor_id != "syria_government" \
+                    and ({"army", "military", "troops", "forces"} & set(k)):
+                other_armies.add(m.actor_id)
+        # a foreign state named only as where things happen ("fled to Lebanon") is no actor here
+        where: dict[str, list[bool]] = {}
+        for s in segs:
+            for m in s.mentions:
+                a = self.kb.actors.get(m.actor_id)
+                if a and a.type == "state" and m.actor_id != "syria_government":
+                    bare = words(m.text) == words(a.name)  # "Lebanon", not "the Lebanese government"
+                    where.setdefault(m.actor_id, []).append(bare and _locative(s.doc, m))
+        placeonly = {aid for aid, flags in where.items() if all(flags)}
+        if placeonly:
+            for s in segs:
+                s.mentions = [m for m in s.mentions if m.actor_id not in placeonly]
+            allm = [m for s in segs for m in s.mentions]
+        full_names: dict[str, set[str]] = {}
+        for m in allm:
+            a = self.kb.actors.get(m.actor_id)
+            ws = words(m.text)
+            if a and a.type == "person" and len(ws) > 1:
+                full_names.setdefault(ws[-1], set()).add(m.actor_id)
+        for m in allm:
+            k = tuple(words(m.text))
+            if m.actor_id == "syria_government" and k == ("army",) and not syria_named and len(other_armies) == 1:
+                m.actor_id = next(iter(other_armies))
+            a = self.kb.actors.get(m.actor_id)
+            if a and a.type == "person" and len(k) == 1:
+                owners = full_names.get(k[0], set())
+                if len(owners) == 1 and m.actor_id not in owners:
+                    m.actor_id = next(iter(owners))
+
+
+LOCATIVE = {"in", "to", "into", "across", "through", "near", "via", "inside", "toward", "towards",
+             "at", "within", "throughout", "outside"}
+
+
+def _locative(doc: Doc, m: Mention) -> bool:
+    """A mention used as a place: the object of a locative preposition, or a compound ("Lebanon border")."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
+        return True
+    return root.dep_ == "compound" and root.head.lower_ in ("border", "borders", "frontier", "embassy", "capital")
+
+
+def _chunk_of(doc: Doc, i: int):
+    try:
+        for c in doc.noun_chunks:
+            if c.start <= i < c.end:
+                return c
+            if c.start > i:
+                break
+    except (ValueError, NotImplementedError):
+        return None
+    return None
+
+
+def _last_token(doc: Doc, m: Mention) -> int:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span.end - 1 if span is not None else -1
 
 
 def actor_findings(kb: ActorKB, mentions: list[Mention], day: str | None) -> list[ActorFinding]:
@@ -110,9 +341,13 @@ def actor_findings(kb: ActorKB, mentions: list[Mention], day: str | None) -> lis
         actor = kb.get(m.actor_id)
         if m.actor_id not in out:
             if actor is None:
-                out[m.actor_id] = ActorFinding(m.actor_id, m.text, "armed_group", [], provisional=True)
+                name = getattr(m, "name", None) or m.text
+                out[m.actor_id] = ActorFinding(m.actor_id, name, "armed_group", [], provisional=True)
             else:
                 out[m.actor_id] = ActorFinding(actor.id, actor.name_on(day), actor.type, [])
-        if m.how != "pronoun" and m.text not in out[m.actor_id].surfaces:
-            out[m.actor_id].surfaces.append(m.text)
+        if m.how == "pronoun":
+            continue
+        for f in [m.text, *getattr(m, "forms", [])]:
+            if f not in out[m.actor_id].surfaces:
+                out[m.actor_id].surfaces.append(f)
     return list(out.values())

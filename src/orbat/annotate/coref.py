@@ -1,0 +1,129 @@
+"""Coreference: pronouns and definite descriptions resolved to the nearest compatible actor.
+
+Facts are often stated through "it", "they", "the group" or "the Front"; without resolving
+them, the relation and event extractors would see no actor there. The rule is deliberately
+simple and predictable: walk back from the pronoun, within the same segment (so a reader
+comment never borrows an actor from the article or another comment) and a few sentences at
+most, and take the first mention whose actor type and number fit the pronoun ("he" a person,
+"it/its" an organisation or state, "they" a plural group). A capitalised description
+("the Front", "the Legion") needs an actor with that word in one of its names. Resolved spans
+become Mentions with how="pronoun" or how="description", so `seg.actor_at(token)` sees them.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from orbat.annotate.text import words
+from orbat.knowledge.actors import ActorKB
+from orbat.model import Mention
+
+MAX_SENTENCES_BACK = 3
+_PLEONASTIC_HEADS = {"be", "seem", "appear", "rain", "take", "remain", "happen", "matter"}
+
+
+class Coref:
+    def __init__(self, kb: ActorKB) -> None:
+        self.kb = kb
+        lx = kb.linking
+        self.pron: dict[str, str] = {}
+        for cls, ws in (lx.get("pronouns") or {}).items():
+            for w in ws:
+                self.pron[w] = cls
+        self.desc: dict[str, str] = {}
+        for cls, ws in (lx.get("descriptions") or {}).items():
+            for w in ws:
+                self.desc.setdefault(w, cls)
+        self.compatible = {k: set(v) for k, v in (lx.get("compatible") or {}).items()}
+        self._name_words: dict[str, set[str]] = {}
+
+    def name_words(self, actor_id: str) -> set[str]:
+        if actor_id not in self._name_words:
+            a = self.kb.get(actor_id)
+            ws: set[str] = set()
+            for f in a.forms() if a else []:
+                ws.update(words(f))
+            self._name_words[actor_id] = ws
+        return self._name_words[actor_id]
+
+    def resolve(self, doc: Doc, mentions: list[Mention], segment: str) -> list[Mention]:
+        """The segment's mentions plus those found for its pronouns and descriptions, in text order."""
+        if not mentions:
+            return mentions
+        starts = sorted(mentions, key=lambda m: m.start)
+        taken: set[int] = set()
+        for m in starts:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                taken.update(range(span.start, span.end))
+        out = list(starts)
+        for tok in doc:
+            if tok.i in taken:
+                continue
+            low = tok.lower_
+            cls = self.pron.get(low)
+            if cls and tok.pos_ in ("PRON", "DET") and not self._pleonastic(tok):
+                ant = self._antecedent(doc, out, tok, cls, None)
+                if ant is not None:
+                    out.append(Mention(ant.actor_id, tok.text, segment, tok.idx, tok.idx + len(tok.text), "pronoun"))
+                continue
+            if low in ("the", "this", "that") and tok.i + 1 < len(doc):
+                head = doc[tok.i + 1]
+                if head.i in taken or head.dep_ == "compound" or head.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                dcls = self.desc.get(head.lower_)
+                if dcls is None:
+                    continue
+                need = head.lower_ if head.text[:1].isupper() else None
+                ant = self._antecedent(doc, out, tok, dcls, need)
+                if ant is not None:
+                    end = head.idx + len(head.text)
+                    out.append(Mention(ant.actor_id, doc.text[tok.idx:end], segment, tok.idx, end, "description"))
+                    taken.add(head.i)
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _pleonastic(self, tok: Token) -> bool:
+        if tok.lower_ != "it":
+            return False
+        return tok.dep_ == "expl" or (tok.dep_ == "nsubj" and tok.head.lemma_ in _PLEONASTIC_HEADS) \
+            or (tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in ("make", "say", "report"))
+
+    def _antecedent(self, doc: Doc, mentions: list[Mention], tok: Token, cls: str, need: str | None) -> Mention | None:
+        types = self.compatible.get(cls, set())
+        sent_start = tok.sent.start
+        limit_char = doc[max(0, _sentence_back(doc, sent_start, MAX_SENTENCES_BACK))].idx
+        for m in sorted((m for m in mentions if m.end <= tok.idx and m.start >= limit_char),
+                        key=lambda m: m.start, reverse=True):
+            if m.how in ("pronoun",):
+                continue
+            a = self.kb.get(m.actor_id)
+            typ = a.type if a else "armed_group"
+            number = a.number if a else "singular"
+            if need is not None:
+                if need in self.name_words(m.actor_id) or (a is None and need in words(m.text)):
+                    return m
+                continue
+            if typ not in types:
+                continue
+            if cls == "singular" and number == "plural":
+                continue
+            if cls == "plural" and number != "plural" and typ not in ("coalition",) and not _plural_text(m.text):
+                continue
+            return m
+        return None
+
+
+def _sentence_back(doc: Doc, start: int, n: int) -> int:
+    """Token index where the sentence n sentences before the one starting at `start` begins."""
+    i = start
+    for _ in range(n):
+        if i == 0:
+            break
+        i = doc[i - 1].sent.start
+    return i
+
+
+def _plural_text(text: str) -> bool:
+    w = words(text)
+    return bool(w) and w[-1].endswith("s") and not w[-1].endswith("ss")

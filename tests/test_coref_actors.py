@@ -1,0 +1,87 @@
+"""Coreference: pronouns and definite descriptions land on the nearest compatible actor."""
+
+from __future__ import annotations
+
+import pytest
+
+from orbat.annotate.actors import ActorLinker
+from orbat.annotate.coref import Coref
+from orbat.annotate.nlp import load_nlp
+from orbat.annotate.segments import Segment
+from orbat.knowledge.actors import load_actor_kb
+
+
+@pytest.fixture(scope="session")
+def tools():
+    kb = load_actor_kb()
+    return load_nlp(), ActorLinker(kb), Coref(kb)
+
+
+def resolve(tools, text, name="body"):
+    nlp, linker, coref = tools
+    doc = nlp(text)
+    seg = Segment(name, text, "author", doc, coref.resolve(doc, linker.link(doc, name), name))
+    seg.index()
+    return doc, seg
+
+
+def test_it_across_sentences_to_the_organisation(tools):
+    doc, seg = resolve(tools, "Jaysh al-Islam lost a commander in Douma. It vowed revenge on Monday.")
+    it = next(t for t in doc if t.text == "It")
+    assert seg.actor_at(it) == "jaysh_al_islam"
+    assert seg.mention_at(it).how == "pronoun"
+
+
+def test_he_skips_organisations_for_a_person(tools):
+    doc, seg = resolve(tools, "Zahran Alloush founded Jaysh al-Islam. He was killed in an air strike.")
+    he = next(t for t in doc if t.text == "He")
+    assert seg.actor_at(he) == "zahran_alloush"
+
+
+def test_they_to_a_plural_group_not_a_person(tools):
+    doc, seg = resolve(tools, "Rebels shelled the western districts while Putin spoke. They fired dozens of mortars.")
+    they = next(t for t in doc if t.text == "They")
+    assert seg.actor_at(they) == "rebels_generic"
+
+
+def test_description_the_group(tools):
+    doc, seg = resolve(tools, "Ahrar al-Sham entered the town. The group raised its flag over the school.")
+    group = next(t for t in doc if t.text == "group")
+    assert seg.actor_at(group) == "ahrar_al_sham"
+    assert seg.mention_at(group).how == "description"
+
+
+def test_capitalised_description_needs_the_word_in_a_name(tools):
+    doc, seg = resolve(tools, "Ahrar al-Sham and the Levant Front met in Azaz. The Front later denied any deal.")
+    front = [t for t in doc if t.text == "Front"][-1]
+    assert seg.actor_at(front) == "levant_front"
+
+
+def test_no_antecedent_no_mention(tools):
+    doc, seg = resolve(tools, "It rained heavily over the hills. They said the road was closed.")
+    assert all(seg.actor_at(t) is None for t in doc)
+
+
+def test_pleonastic_it_is_not_resolved(tools):
+    doc, seg = resolve(tools, "Hezbollah sent reinforcements. It is unclear how many arrived.")
+    it = next(t for t in doc if t.text == "It")
+    assert seg.actor_at(it) is None
+
+
+def test_comment_coreference_stays_in_the_comment(annotator_free_pipeline):
+    findings = annotator_free_pipeline
+    comment_mentions = [m for m in findings.mentions if m.segment.startswith("comment:")]
+    assert all(m.how != "pronoun" for m in comment_mentions)
+
+
+@pytest.fixture(scope="session")
+def annotator_free_pipeline(tools):
+    """The Annotator's linking step over a document whose comment has only a pronoun."""
+    from orbat.annotate import Annotator
+    from orbat.model import Comment, Document
+
+    nlp, _, _ = tools
+    ann = Annotator(nlp=nlp)
+    doc = Document(body="Jaysh al-Islam took the hill on Friday.", published="2016-03-04",
+                   comments=[Comment("c1", None, "reader", None, "They will lose it again soon.")])
+    return ann.annotate(doc)
