@@ -32,6 +32,7 @@ from orbat.model import RelationClaim
 
 SUBJ = {"nsubj", "csubj"}
 REL_PRONOUNS = {"which", "who", "whom", "that", "whose"}
+QUANTIFIERS = {"all", "both", "each"}
 COPULA = {"be", "become", "remain"}
 SYMMETRIC = {"ally_of", "fights"}
 
@@ -41,9 +42,15 @@ Hit = tuple[dict, str, str]
 class _Args:
     """Finds the actors an argument phrase stands for."""
 
-    def __init__(self, seg: Segment, lex: dict) -> None:
+    def __init__(self, seg: Segment, lex: dict, kb: ActorKB | None = None,
+                 demonyms: dict[str, str] | None = None, metonyms: dict[str, str] | None = None) -> None:
         self.seg = seg
+        self.kb = kb
         self.demonyms: dict[str, str] = {k.lower(): v for k, v in (lex.get("demonyms") or {}).items()}
+        self.demonyms.update(demonyms or {})
+        self.metonyms: dict[str, str] = metonyms or {}
+        self.role_nouns: set[str] = set(lex.get("role_nouns") or [])
+        self.generic_types: set[str] = set(lex.get("generic_types") or [])
         self.force_nouns: set[str] = set(lex.get("force_nouns") or [])
         ml = lex.get("member_lists") or {}
         self.group_nouns: set[str] = set(ml.get("group_nouns") or [])
@@ -55,31 +62,39 @@ class _Args:
         a = self.seg.actor_at(tok)
         if a:
             return a
+        if tok.lower_ in QUANTIFIERS and tok.dep_ in SUBJ:
+            # "A and B, all fighting under ...": the quantifier stands for its sibling subject
+            for sib in tok.head.children:
+                if sib.dep_ in SUBJ and sib.i != tok.i:
+                    got = self.actors(sib)
+                    if got:
+                        return got[0]
         if tok.lower_ in REL_PRONOUNS:
             rel = next((h for h in [tok, *tok.ancestors] if h.dep_ == "relcl"), None)
             if rel is not None:
-                return self.head_actor(rel.head)
+                got = self.modified(rel.head)
+                return got[0] if got else None
         return None
 
     def head_actor(self, noun: Token, depth: int = 0) -> str | None:
-        """A noun's actor, climbing from a generic noun to what it describes ("a coalition of
-        factions" -> the coalition's apposition)."""
+        """A noun's actor, climbing from a description to what it describes ("X, a coalition of
+        factions" -> X) before looking inside it."""
         a = self.one(noun) if noun.lower_ not in REL_PRONOUNS or depth == 0 else None
         if a or depth > 3:
             return a
-        got = self.actors(noun, follow_conj=False)
-        if got:
-            return got[0]
         if noun.dep_ == "appos":
-            return self.head_actor(noun.head, depth + 1)
-        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "PROPN"):
-            return self.head_actor(noun.head.head, depth + 1)
+            a = self.head_actor(noun.head, depth + 1)
+            if a:
+                return a
         for c in noun.children:
             if c.dep_ == "appos":
                 a = self.one(c)
                 if a:
                     return a
-        return None
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in self.collective_nouns:
+            return self.head_actor(noun.head.head, depth + 1)
+        got = self.actors(noun, follow_conj=False)
+        return got[0] if got else None
 
     def modified(self, noun: Token) -> list[str]:
         """The actors a relative or participial clause is about: "a coalition of factions that
@@ -89,7 +104,32 @@ class _Args:
             a = self.head_actor(h.head)
             if a:
                 return [a]
+        if noun.lower_ in REL_PRONOUNS:
+            return []
         return self.actors(noun) or [a for a in [self.head_actor(noun)] if a]
+
+    def is_generic(self, actor_id: str) -> bool:
+        a = self.kb.get(actor_id) if self.kb else None
+        return bool(a and a.type in self.generic_types)
+
+    def owner_of(self, tok: Token) -> str | None:
+        """"fighters of X", "X's spokesman", "X fighters": the actor a role noun belongs to."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        got = self.actors(g, follow_conj=False)
+                        if got:
+                            return got[0]
+            if c.dep_ in ("poss", "compound", "nmod") and c.i < tok.i:
+                a = self.one(c) or self.demonym(c)
+                if a and a != self.seg.actor_at(tok):
+                    return a
+        return None
+
+    def metonym(self, tok: Token) -> str | None:
+        """A capital standing for its government in an argument slot ("allies of Damascus")."""
+        return self.seg.actor_at(tok) or self.metonyms.get(tok.lower_)
 
     def demonym(self, tok: Token) -> str | None:
         return self.demonyms.get(tok.lower_)
@@ -103,12 +143,22 @@ class _Args:
         if depth > 6:
             return
         a = self.one(tok)
-        if tok.lemma_.lower() in self.group_nouns:
-            # "factions such as A and B" stands for A and B, not for a generic "factions"
-            members = self.listed(tok)
+        if tok.lower_ in QUANTIFIERS and tok.dep_ in SUBJ:
+            for sib in tok.head.children:
+                if sib.dep_ in SUBJ and sib.i != tok.i:
+                    out.extend(x for x in self.actors(sib) if x not in out)
+            return
+        lemma = tok.lemma_.lower()
+        if lemma in self.group_nouns or lemma in self.role_nouns:
+            # "factions such as A and B" stands for A and B; "fighters of X", "X's spokesman" for X
+            members = self.listed(tok) if lemma in self.group_nouns else []
             if members:
                 out.extend(m for m in members if m not in out)
                 a = None
+            elif a is None or self.is_generic(a):
+                owner = self.owner_of(tok)
+                if owner:
+                    a = owner
         if a is None and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON", "ADJ"):
             a = self._qualified(tok)
             if a is None:
@@ -164,23 +214,31 @@ class RelationExtractor:
         self.preps: dict[str, dict] = rel.get("prepositions") or {}
         self.together: set[str] = set(rel.get("together_words") or [])
         self.adjectives: dict[str, dict] = rel.get("compound_adjectives") or {}
+        self.prefixes: dict[str, dict] = rel.get("prefixes") or {}
+        self.partner_adjectives: set[str] = set(rel.get("partner_adjectives") or [])
+        self.identity: dict = rel.get("copula_identity") or {}
+        self.membership_preps: set[str] = set(rel.get("membership_prepositions") or [])
+        self.former: set[str] = set(rel.get("former_words") or [])
+        self.title_blockers: set[str] = set(rel.get("title_blockers") or [])
         self.nouns: dict[str, dict] = rel.get("nouns") or {}
         self.nominal: dict[str, dict] = rel.get("nominal") or {}
         self.agent_preps: set[str] = set(rel.get("agent_prepositions") or [])
         self.agent_verbs: set[str] = set(rel.get("agent_verbs") or [])
         self.receiver_verbs: set[str] = set(rel.get("receiver_verbs") or [])
+        self.participation: set[str] = set(rel.get("participation_verbs") or [])
         self.banners: set[str] = set((rel.get("member_lists") or {}).get("banners") or [])
         self.titles: list[tuple[str, ...]] = [tuple(words(t)) for t in rel.get("head_titles") or []]
         self.headed_nouns: set[str] = set(rel.get("headed_nouns") or [])
         self.irrealis: set[str] = set(rel.get("irrealis_verbs") or [])
         self.constraints: dict[str, dict] = rel.get("constraints") or {}
         self.modality = modality
-        self._kb_tables: tuple[int, dict, dict] | None = None
+        self._kb_tables: tuple | None = None
 
     # ---------------------------------------------------------------- entry point
     def extract(self, seg: Segment, ctx: DocContext) -> list[RelationClaim]:
         kb = ctx.knowledge.actors
-        args = _Args(seg, self.lex)
+        persons, states, demonyms, metonyms = self._tables(kb)
+        args = _Args(seg, self.lex, kb, demonyms, metonyms)
         out: list[RelationClaim] = []
         seen: set[tuple] = set()
         for t, spec, subj, obj in self._hits(seg, args, kb):
@@ -202,11 +260,19 @@ class RelationExtractor:
     def _hits(self, seg: Segment, args: _Args, kb: ActorKB) -> Iterator[tuple[Token, dict, str, str]]:
         for t in seg.doc:
             lemma = t.lemma_.lower()
-            if lemma in self.adjectives and self._hyphenated(t):
+            if t.lower_ in self.prefixes and t.i + 2 < len(seg.doc) and seg.doc[t.i + 1].text == "-":
+                for spec, s, o in self._prefixed(args, t):
+                    yield t, spec, s, o
+                continue
+            if t.lower_ in self.partner_adjectives and t.dep_ == "amod":
+                for spec, s, o in self._allied(args, t):
+                    yield t, spec, s, o
+                continue
+            if t.lower_ in self.adjectives and self._hyphenated(t):
                 for spec, s, o in self._compound(args, t, kb):
                     yield t, spec, s, o
                 continue
-            if t.pos_ in ("VERB", "AUX") and lemma in self.verbs:
+            if lemma in self.verbs and (t.pos_ in ("VERB", "AUX") or t.dep_ in ("relcl", "ROOT") and t.tag_ != "NNP"):
                 for spec, s, o in self._verb(args, t, self.verbs[lemma]):
                     yield t, spec, s, o
             if t.pos_ in ("VERB", "AUX"):
@@ -317,7 +383,7 @@ class RelationExtractor:
             subjects = self._subjects(args, v)
             if spec.get("dobj", True):
                 for c in v.children:
-                    if c.dep_ in ("dobj", "attr", "oprd"):
+                    if c.dep_ in ("dobj", "attr", "oprd", "dative"):
                         objects += args.actors(c)
                     elif c.dep_ in ("ccomp", "xcomp") and spec["type"] == "designated_terrorist_by":
                         objects += [a for g in c.children if g.dep_ in SUBJ for a in args.actors(g)]
@@ -339,12 +405,13 @@ class RelationExtractor:
                     yield spec, s, o
         # partners: coordinated subjects fighting the same enemy, or acting "together"
         subs = subjects if not spec.get("inverse") else objects
-        if len(subs) > 1 and not passive:
+        if len(subs) > 1 and not passive and (objects if not spec.get("inverse") else subjects):
             together = any(c.lower_ in self.together for c in v.subtree if c.dep_ in ("advmod", "npadvmod"))
             if together or spec["type"] == "fights":
                 ally = {"type": "ally_of"}
-                for i, s in enumerate(subs):
-                    for o in subs[i + 1:]:
+                named = [x for x in subs if not args.is_generic(x)]
+                for i, s in enumerate(named):
+                    for o in named[i + 1:]:
                         yield ally, s, o
 
     def _prepositions(self, args: _Args, v: Token) -> Iterator[Hit]:
@@ -373,14 +440,22 @@ class RelationExtractor:
         return t.i >= 2 and t.doc[t.i - 1].text in ("-", "\u2011", "\u2010") and not t.doc[t.i - 1].whitespace_
 
     def _compound(self, args: _Args, t: Token, kb: ActorKB) -> Iterator[Hit]:
-        spec = self.adjectives[t.lemma_.lower()]
+        spec = self.adjectives[t.lower_]
         mod = t.doc[t.i - 2]
-        sponsor = args.seg.actor_at(mod) or args.demonym(mod)
+        sponsor = args.seg.actor_at(mod)
+        if sponsor is None or sponsor == args.seg.actor_at(t):
+            sponsor = args.demonym(mod)
         if not sponsor:
             return
         head = t.head
         while head.dep_ in ("amod", "compound") and head.head.i != head.i and head.i < head.head.i:
             head = head.head
+        own = args.seg.mention_at(head)
+        if own is not None and own.start <= mod.idx < own.end and own.actor_id != args.seg.actor_at(t):
+            return  # the compound is part of the name: "US-led coalition"
+        if own is not None and own.start <= mod.idx < own.end and args.seg.actor_at(mod) == own.actor_id \
+                and not args.demonym(mod):
+            return
         clients = args.actors(head) or [a for a in [args.head_actor(head)] if a]
         if spec.get("person") and _type(kb, sponsor) == "person":
             spec = {"type": spec["person"]}
@@ -393,6 +468,41 @@ class RelationExtractor:
             if c != sponsor:
                 yield spec, sponsor, c
 
+    def _prefixed(self, args: _Args, t: Token) -> Iterator[Hit]:
+        """"the pro-government militia" (ally_of), "the anti-ISIS coalition" (fights)."""
+        spec = self.prefixes[t.lower_]
+        target_tok = t.doc[t.i + 2]
+        target = args.seg.actor_at(target_tok) or args.metonym(target_tok) or args.demonym(target_tok)
+        if not target:
+            return
+        head = t.head
+        while head.dep_ in ("amod", "compound", "nmod") and head.i < head.head.i:
+            head = head.head
+        if head.i <= t.i + 2:
+            return
+        mention = args.seg.mention_at(head)
+        if mention is not None and mention.start <= t.idx:
+            holder = mention.actor_id
+            if holder == target:
+                return
+            yield spec, holder, target
+            return
+        for a in args.actors(head):
+            if a != target:
+                yield spec, a, target
+
+    def _allied(self, args: _Args, t: Token) -> Iterator[Hit]:
+        """"regime forces and allied militias": the allied noun partners the actor it is
+        coordinated with."""
+        n = t.head
+        if n.dep_ != "conj":
+            return
+        partners = [a for a in [args.one(n.head)] if a] or args.actors(n.head, follow_conj=False)
+        for a in args.actors(n, follow_conj=False):
+            for p in partners:
+                if a != p:
+                    yield {"type": "ally_of"}, a, p
+
     # ---------------------------------------------------------------- relational nouns
     def _owners(self, args: _Args, n: Token) -> list[str]:
         out: list[str] = []
@@ -400,7 +510,9 @@ class RelationExtractor:
             if c.dep_ == "poss":
                 out += args.actors(c)
             elif c.dep_ == "prep" and c.lower_ in ("of", "to", "in", "within"):
-                out += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out += args.actors(g) or [a for a in [args.metonym(g)] if a]
             elif c.dep_ in ("compound", "nmod") and c.i < n.i:
                 a = args.seg.actor_at(c)
                 if a and a != args.seg.actor_at(n):
@@ -418,7 +530,9 @@ class RelationExtractor:
             out += args.listed(n)
         h = n.head
         if n.dep_ == "appos":
+            # "Iran and Hezbollah, both allies of X": conjuncts before the apposition share it
             out += [a for a in [args.one(h)] if a] or args.actors(h, follow_conj=False)
+            out += [a for c in h.children if c.dep_ == "conj" and c.i < n.i for a in args.actors(c)]
         elif n.dep_ == "compound" and h.pos_ in ("PROPN", "NOUN"):
             out += [a for a in [args.one(h)] if a]
         elif n.dep_ in ("attr", "acomp") and h.lemma_ in COPULA:
@@ -476,8 +590,9 @@ class RelationExtractor:
 
     # ---------------------------------------------------------------- nominal acts
     def _nominal(self, args: _Args, n: Token, spec: dict) -> Iterator[Hit]:
-        targets = [a for c in n.children if c.dep_ == "prep" and c.lower_ in (spec.get("target") or [])
-                   for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+        preps = [c for c in n.children if c.dep_ == "prep" and c.lower_ in (spec.get("target") or [])]
+        preps += [cc for c in preps for cc in c.children if cc.dep_ == "conj" and cc.pos_ == "ADP"]
+        targets = [a for c in preps for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
         between = [a for c in n.children if c.dep_ == "prep" and c.lower_ == "between"
                    for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
         if between:
@@ -513,6 +628,13 @@ class RelationExtractor:
                 receivers = self._subjects(args, h)
                 agents += [a for c in h.children if c.dep_ == "prep" and c.lower_ in self.agent_preps
                            for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+        elif n.dep_ == "pobj" and h.lower_ == "in" and not agents:
+            # "took part in the attacks", "participated in the offensive"
+            v = h.head
+            if v.lemma_.lower() in ("part", "role") and v.dep_ == "dobj":
+                v = v.head
+            if v.pos_ in ("VERB", "AUX") and v.lemma_.lower() in self.participation:
+                agents = self._subjects(args, v)
         elif n.dep_ == "pobj" and h.lower_ == "with" and spec["type"] == "backs":
             v = h.head
             if v.pos_ in ("VERB", "AUX"):
@@ -543,11 +665,20 @@ class RelationExtractor:
                 yield spec, m, o
 
     # ---------------------------------------------------------------- heads
-    def _tables(self, kb: ActorKB) -> tuple[dict, dict]:
+    def _tables(self, kb: ActorKB) -> tuple[dict, dict, dict, dict]:
+        """Look-ups built once per knowledge base: person names, each country's state actor, the
+        KB's demonyms (if it lists them) and one-word metonyms."""
         if self._kb_tables is None or self._kb_tables[0] != id(kb):
             persons: dict[tuple[str, ...], str] = {}
             states: dict[str, str] = {}
+            demonyms: dict[str, str] = {}
+            metonyms: dict[str, str] = {}
             for a in kb.actors.values():
+                for adj in getattr(a, "adjectives", None) or []:
+                    demonyms.setdefault(str(adj).lower(), a.id)
+                for m in a.metonyms:
+                    if len(m.split()) == 1:
+                        metonyms.setdefault(m.lower(), a.id)
                 if a.type == "person":
                     for form in [a.name, *a.aliases]:
                         k = tuple(words(form))
@@ -558,12 +689,12 @@ class RelationExtractor:
             for a in kb.actors.values():
                 if a.country and a.type == "state_force":
                     states.setdefault(a.country, a.id)
-            self._kb_tables = (id(kb), persons, states)
-        return self._kb_tables[1], self._kb_tables[2]
+            self._kb_tables = (id(kb), persons, states, demonyms, metonyms)
+        return self._kb_tables[1:]
 
     def _heads(self, seg: Segment, args: _Args, kb: ActorKB) -> Iterator[tuple[Token, dict, str, str]]:
         """Who the text presents as head: "President X", "the X regime", "X's government"."""
-        persons, states = self._tables(kb)
+        persons, states, _, _ = self._tables(kb)
         spec = {"type": "leads"}
         doc = seg.doc
         for m in seg.mentions:
