@@ -7,7 +7,7 @@ trigger's head chain up to the nearest verb that is a clause root (ROOT, ccomp, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -27,6 +27,8 @@ class Modality:
     hedge_verbs: set[str]
     said_to: set[str]
     reporting_verbs: set[str]
+    citing: set[str] = field(default_factory=set)
+    _quote_cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_lexicon(cls, lex: dict[str, Any]) -> Modality:
@@ -39,6 +41,7 @@ class Modality:
             hedge_verbs=set(m["hedge"]["verbs"]),
             said_to=set(m["hedge"]["said_to"]),
             reporting_verbs=set(m["reporting"]["verbs"]),
+            citing=set(m["reporting"].get("citing") or []),
         )
 
     def clause_chain(self, token: Token) -> list[Token]:
@@ -81,11 +84,13 @@ class Modality:
         return False
 
     def speaker(self, seg: Segment, token: Token) -> str:
-        """Who says what `token`'s clause says: a quoted source, else the segment's own voice."""
-        if seg.speaker != "author":
-            return seg.speaker
-        sent = token.sent
-        source = self._according_to(seg, sent) or self._reporting_subject(seg, token)
+        """Who says what `token`'s clause says: a quoted source, else the segment's own voice.
+
+        In order: a reporting verb above the claim ("SANA said that ..."; the reporting verb's own
+        subject phrase stays the author's: "X, who heads Y, said ..."), quotation marks, possibly
+        spanning sentences, attributed before or after the quote, and "according to X" in the
+        sentence. A reader comment keeps its commenter unless it quotes someone."""
+        source = self._reporting_subject(seg, token) or self._quoted(seg, token) or self._according_to(seg, token.sent)
         if source:
             return f"quoted:{source}"
         return seg.speaker
@@ -94,28 +99,83 @@ class Modality:
         toks = list(sent)
         for i, t in enumerate(toks[:-2]):
             if t.lower_ == "according" and toks[i + 1].lower_ == "to":
-                obj = toks[i + 2]
-                return _source_text(seg, obj)
+                objs = [c for c in toks[i + 1].children if c.dep_ == "pobj"]
+                return _source_text(seg, objs[0] if objs else toks[i + 2])
+            if t.lower_ in self.citing and t.dep_ in ("advcl", "prep", "acl", "xcomp", "pcomp"):
+                objs = [c for c in t.children if c.dep_ in ("dobj", "pobj")]
+                if objs:
+                    return _source_text(seg, objs[0])
         return None
 
     def _reporting_subject(self, seg: Segment, token: Token) -> str | None:
+        """The subject of a reporting or belief verb that governs the claim."""
+        prev = token
         t = token
         while t.head.i != t.i:
-            t = t.head
+            prev, t = t, t.head
+            if prev.dep_ in ("nsubj", "nsubjpass", "appos") and t.lemma_ in self.reporting_verbs:
+                return None  # the claim describes the source: the author's words
             if t.lemma_ in self.reporting_verbs and t.pos_ in ("VERB", "AUX"):
-                subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+                subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+                if not subj:
+                    agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                    subj = agent
                 if subj and subj[0].lower_ not in ("i", "we", "you"):
                     if t.lemma_ == "show" and subj[0].lower_ not in ("footage", "video", "images"):
                         continue
                     return _source_text(seg, subj[0])
-        # a claim inside quotation marks followed by "X said"
-        sent = token.sent
-        if any(t.text in QUOTES for t in sent):
-            for t2 in sent:
-                if t2.lemma_ in self.reporting_verbs and t2.pos_ == "VERB":
-                    subj = [c for c in t2.children if c.dep_ == "nsubj"]
-                    if subj and subj[0].lower_ not in ("i", "we", "you"):
-                        return _source_text(seg, subj[0])
+        return None
+
+    def _quoted(self, seg: Segment, token: Token) -> str | None:
+        for start, end, source in self._quotes(seg):
+            if start <= token.i <= end:
+                return source
+        return None
+
+    def _quotes(self, seg: Segment) -> list[tuple[int, int, str | None]]:
+        """Quoted stretches of the segment (token ranges) with their attributed source."""
+        cache = self._quote_cache
+        key = id(seg.doc)
+        if key in cache and cache[key][0] is seg.doc:
+            return cache[key][1]
+        doc = seg.doc
+        spans: list[tuple[int, int]] = []
+        open_at: int | None = None
+        for t in doc:
+            txt = t.text
+            if txt in ("\u201c", "``") or (txt == '"' and open_at is None):
+                if open_at is None:
+                    open_at = t.i
+            elif txt in ("\u201d", "''", '"') and open_at is not None:
+                if t.i - open_at > 3:
+                    spans.append((open_at, t.i))
+                open_at = None
+        out: list[tuple[int, int, str | None]] = []
+        for a, b in spans:
+            source = self._attribution(seg, a, b)
+            if source:
+                out.append((a, b, source))
+        cache.clear()
+        cache[key] = (doc, out)
+        return out
+
+    def _attribution(self, seg: Segment, a: int, b: int) -> str | None:
+        """"...," the commander said / said the commander / The commander said: "..."."""
+        doc = seg.doc
+        after = doc[b + 1:min(len(doc), b + 10)]
+        for t in after:
+            if t.text in (".", "\u201c", '"') and t.i > b + 1:
+                break
+            if t.lemma_ in self.reporting_verbs and t.pos_ in ("VERB", "AUX"):
+                subj = [c for c in t.children if c.dep_ == "nsubj"]
+                if subj:
+                    return _source_text(seg, subj[0])
+        sent = doc[a].sent
+        for t in doc[sent.start:a]:
+            if t.lemma_ in self.reporting_verbs and t.pos_ in ("VERB", "AUX"):
+                subj = [c for c in t.children if c.dep_ == "nsubj"]
+                if subj:
+                    return _source_text(seg, subj[0])
         return None
 
 
@@ -124,6 +184,9 @@ def _source_text(seg: Segment, head: Token) -> str:
     m = seg.mention_at(head)
     if m:
         return m.text
-    span = head.doc[head.left_edge.i:head.i + 1]
+    start = head.left_edge.i
+    while start < head.i and head.doc[start].dep_ in ("det", "punct"):
+        start += 1
+    span = head.doc[start:head.i + 1]
     text = span.text.strip()
     return text or head.text

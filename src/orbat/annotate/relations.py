@@ -1,115 +1,773 @@
 """Relation claims from lexicon-driven patterns over the dependency parse.
 
-Three pattern families, each stated once and driven by `data/lexicon/relations.yaml`:
-verbs (active and passive, with coordinated arguments), compound adjectives ("X-backed Y")
-and relational nouns ("X's ally Y", "the leader of Y, X").
+Each pattern family is stated once here and driven by `data/lexicon/relations.yaml`:
+
+- verbs, active and passive, in main, relative, participial and coordinated clauses
+  ("Russia and Iran back X", "X, which is backed by Y", "militias backed by Iran");
+- prepositions that relate a clause's subject to their object ("fought alongside Y", "against Y");
+- hyphenated compounds ("Saudi-backed militia", "YPG-led alliance");
+- relational nouns ("X's ally Y", "Y, X's leader", "X, a member of Y", "whose backbone is X");
+- nominal acts ("Russian airstrikes on X", "support for X from Y", "alliance between X and Y");
+- member lists ("Y factions such as A and B", "fighting under the Y banner");
+- heads of state and of organisations ("President X", "the X regime", "X's government").
+
+Arguments are found by one resolver (`_Args`) that follows coordination and apposition, turns
+relative pronouns into the noun their clause modifies, reads pronoun mentions supplied by
+coreference, and lets a demonym stand for its state where it qualifies a force noun
+("Turkish tanks"). Type constraints from the lexicon drop impossible pairs (a state cannot
+lead, a person cannot be a coalition).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from spacy.tokens import Token
 
 from orbat.annotate.modality import Modality
 from orbat.annotate.segments import DocContext, Segment
+from orbat.annotate.text import words
+from orbat.knowledge.actors import ActorKB
 from orbat.model import RelationClaim
 
-SUBJ = {"nsubj"}
-OBJ = {"dobj", "attr", "oprd"}
-PREP_OBJ = {"against", "with", "on", "into", "to", "for", "in"}
+SUBJ = {"nsubj", "csubj"}
+REL_PRONOUNS = {"which", "who", "whom", "that", "whose"}
+QUANTIFIERS = {"all", "both", "each"}
+COPULA = {"be", "become", "remain"}
+SYMMETRIC = {"ally_of", "fights"}
+
+Hit = tuple[dict, str, str]
 
 
-def _arg_actors(seg: Segment, head: Token) -> list[str]:
-    """Actors of an argument phrase, following coordination but not into relative clauses."""
-    out: list[str] = []
+class _Args:
+    """Finds the actors an argument phrase stands for."""
 
-    def visit(t: Token) -> None:
-        a = seg.actor_at(t)
-        if a and a not in out:
-            out.append(a)
-        for c in t.children:
-            if c.dep_ in ("conj", "appos", "compound", "poss", "amod", "nmod") or (c.dep_ == "cc"):
-                visit(c)
-            elif c.dep_ == "prep" and c.lower_ == "of" and not a:
+    def __init__(self, seg: Segment, lex: dict, kb: ActorKB | None = None,
+                 demonyms: dict[str, str] | None = None, metonyms: dict[str, str] | None = None) -> None:
+        self.seg = seg
+        self.kb = kb
+        self.demonyms: dict[str, str] = {k.lower(): v for k, v in (lex.get("demonyms") or {}).items()}
+        self.demonyms.update(demonyms or {})
+        self.metonyms: dict[str, str] = metonyms or {}
+        self.role_nouns: set[str] = set(lex.get("role_nouns") or [])
+        self.generic_types: set[str] = set(lex.get("generic_types") or [])
+        self.force_nouns: set[str] = set(lex.get("force_nouns") or [])
+        ml = lex.get("member_lists") or {}
+        self.group_nouns: set[str] = set(ml.get("group_nouns") or [])
+        self.introducers: set[str] = {i.split()[-1] for i in ml.get("introducers") or []}
+        self.collective_nouns: set[str] = set(ml.get("collective_nouns") or [])
+
+    def one(self, tok: Token) -> str | None:
+        """The actor a single token stands for (mention, relative pronoun, pronoun mention)."""
+        a = self.seg.actor_at(tok)
+        if a:
+            return a
+        if tok.lower_ in QUANTIFIERS and tok.dep_ in SUBJ:
+            # "A and B, all fighting under ...": the quantifier stands for its sibling subject
+            for sib in tok.head.children:
+                if sib.dep_ in SUBJ and sib.i != tok.i:
+                    got = self.actors(sib)
+                    if got:
+                        return got[0]
+        if tok.lower_ in REL_PRONOUNS:
+            rel = next((h for h in [tok, *tok.ancestors] if h.dep_ == "relcl"), None)
+            if rel is not None:
+                got = self.modified(rel.head)
+                return got[0] if got else None
+        return None
+
+    def head_actor(self, noun: Token, depth: int = 0) -> str | None:
+        """A noun's actor, climbing from a description to what it describes ("X, a coalition of
+        factions" -> X) before looking inside it."""
+        a = self.one(noun) if noun.lower_ not in REL_PRONOUNS or depth == 0 else None
+        if a or depth > 3:
+            return a
+        if noun.dep_ == "appos":
+            a = self.head_actor(noun.head, depth + 1)
+            if a:
+                return a
+        for c in noun.children:
+            if c.dep_ == "appos":
+                a = self.one(c)
+                if a:
+                    return a
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in self.collective_nouns:
+            return self.head_actor(noun.head.head, depth + 1)
+        got = self.actors(noun, follow_conj=False)
+        return got[0] if got else None
+
+    def modified(self, noun: Token) -> list[str]:
+        """The actors a relative or participial clause is about: "a coalition of factions that
+        includes X" is about the coalition, "militias that Iran sponsors" about the militias."""
+        h = noun.head
+        if noun.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in self.collective_nouns:
+            a = self.head_actor(h.head)
+            if a:
+                return [a]
+        if noun.lower_ in REL_PRONOUNS:
+            return []
+        return self.actors(noun) or [a for a in [self.head_actor(noun)] if a]
+
+    def is_generic(self, actor_id: str) -> bool:
+        a = self.kb.get(actor_id) if self.kb else None
+        return bool(a and a.type in self.generic_types)
+
+    def owner_of(self, tok: Token) -> str | None:
+        """"fighters of X", "X's spokesman", "X fighters": the actor a role noun belongs to."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
                 for g in c.children:
                     if g.dep_ == "pobj":
-                        visit(g)
+                        got = self.actors(g, follow_conj=False)
+                        if got:
+                            return got[0]
+            if c.dep_ in ("poss", "compound", "nmod") and c.i < tok.i:
+                a = self.one(c) or self.demonym(c)
+                if a and a != self.seg.actor_at(tok):
+                    return a
+        return None
 
-    visit(head)
-    return out
+    def metonym(self, tok: Token) -> str | None:
+        """A capital standing for its government in an argument slot ("allies of Damascus")."""
+        return self.seg.actor_at(tok) or self.metonyms.get(tok.lower_)
 
+    def demonym(self, tok: Token) -> str | None:
+        return self.demonyms.get(tok.lower_)
 
-def _pairs(subjects: list[str], objects: list[str]) -> list[tuple[str, str]]:
-    return [(s, o) for s in subjects for o in objects if s != o]
+    def actors(self, tok: Token, follow_conj: bool = True) -> list[str]:
+        out: list[str] = []
+        self._visit(tok, out, follow_conj, 0)
+        return out
+
+    def _visit(self, tok: Token, out: list[str], follow_conj: bool, depth: int) -> None:
+        if depth > 6:
+            return
+        a = self.one(tok)
+        if tok.lower_ in QUANTIFIERS and tok.dep_ in SUBJ:
+            for sib in tok.head.children:
+                if sib.dep_ in SUBJ and sib.i != tok.i:
+                    out.extend(x for x in self.actors(sib) if x not in out)
+            return
+        lemma = tok.lemma_.lower()
+        if lemma in self.group_nouns or lemma in self.role_nouns:
+            # "factions such as A and B" stands for A and B; "fighters of X", "X's spokesman" for X
+            members = self.listed(tok) if lemma in self.group_nouns else []
+            if members:
+                out.extend(m for m in members if m not in out)
+                a = None
+            elif a is None or self.is_generic(a):
+                owner = self.owner_of(tok)
+                if owner:
+                    a = owner
+        if a is None and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON", "ADJ"):
+            a = self._qualified(tok)
+            if a is None:
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                self._visit(g, out, True, depth + 1)
+        if a and a not in out:
+            out.append(a)
+        if follow_conj:
+            for c in tok.children:
+                # coordination always; an apposition only when it is a name, not a description
+                if c.dep_ == "conj" or (c.dep_ == "appos" and (self.one(c) or c.pos_ == "PROPN")):
+                    self._visit(c, out, True, depth + 1)
+
+    def _qualified(self, tok: Token) -> str | None:
+        """"Nusra positions", "Turkish tanks", "Russian air power": the qualifier's actor."""
+        for c in tok.children:
+            if c.dep_ in ("compound", "nmod", "amod", "poss") and c.i < tok.i:
+                a = self.seg.actor_at(c)
+                if a and c.dep_ != "poss":
+                    return a
+                if tok.lemma_.lower() in self.force_nouns:
+                    d = a or self.demonym(c)
+                    if d:
+                        return d
+        return None
+
+    def listed(self, group: Token) -> list[str]:
+        """Members a group noun lists: "factions such as A and B", "groups including A"."""
+        out: list[str] = []
+        for t in group.subtree:
+            if t.lower_ in self.introducers and t.dep_ in ("prep", "pcomp", "advmod") and t.head.i in (
+                    group.i, *[x.i for x in group.subtree if x.dep_ == "amod"]):
+                for g in t.children:
+                    if g.dep_ in ("pobj", "dobj", "appos"):
+                        for a in self.actors(g):
+                            if a not in out:
+                                out.append(a)
+                    if g.dep_ == "pobj" and g.lower_ in ("them", "which"):
+                        for c in g.children:
+                            if c.dep_ == "appos":
+                                out.extend(x for x in self.actors(c) if x not in out)
+        return out
 
 
 class RelationExtractor:
     def __init__(self, lexicon: dict, modality: Modality) -> None:
         rel = lexicon.get("relations", {})
-        self.verbs: dict[str, dict] = rel.get("verbs", {})
-        self.adjectives: dict[str, dict] = rel.get("compound_adjectives", {})
-        self.nouns: dict[str, dict] = rel.get("nouns", {})
+        self.lex = rel
+        self.verbs: dict[str, dict] = rel.get("verbs") or {}
+        self.preps: dict[str, dict] = rel.get("prepositions") or {}
+        self.together: set[str] = set(rel.get("together_words") or [])
+        self.adjectives: dict[str, dict] = rel.get("compound_adjectives") or {}
+        self.prefixes: dict[str, dict] = rel.get("prefixes") or {}
+        self.partner_adjectives: set[str] = set(rel.get("partner_adjectives") or [])
+        self.identity: dict = rel.get("copula_identity") or {}
+        self.membership_preps: set[str] = set(rel.get("membership_prepositions") or [])
+        self.former: set[str] = set(rel.get("former_words") or [])
+        self.title_blockers: set[str] = set(rel.get("title_blockers") or [])
+        self.nouns: dict[str, dict] = rel.get("nouns") or {}
+        self.nominal: dict[str, dict] = rel.get("nominal") or {}
+        self.agent_preps: set[str] = set(rel.get("agent_prepositions") or [])
+        self.agent_verbs: set[str] = set(rel.get("agent_verbs") or [])
+        self.receiver_verbs: set[str] = set(rel.get("receiver_verbs") or [])
+        self.participation: set[str] = set(rel.get("participation_verbs") or [])
+        self.banners: set[str] = set((rel.get("member_lists") or {}).get("banners") or [])
+        self.titles: list[tuple[str, ...]] = [tuple(words(t)) for t in rel.get("head_titles") or []]
+        self.headed_nouns: set[str] = set(rel.get("headed_nouns") or [])
+        self.irrealis: set[str] = set(rel.get("irrealis_verbs") or [])
+        self.constraints: dict[str, dict] = rel.get("constraints") or {}
         self.modality = modality
+        self._kb_tables: tuple | None = None
 
+    # ---------------------------------------------------------------- entry point
     def extract(self, seg: Segment, ctx: DocContext) -> list[RelationClaim]:
+        kb = ctx.knowledge.actors
+        persons, states, demonyms, metonyms = self._tables(kb)
+        args = _Args(seg, self.lex, kb, demonyms, metonyms)
         out: list[RelationClaim] = []
-        for t in seg.doc:
-            for spec, subj, obj in self._match(seg, t):
-                if spec["type"] == "leads" and ctx.knowledge.actors.get(subj) and \
-                        ctx.knowledge.actors.actors[subj].type != "person":
-                    continue
-                ev = seg.evidence(
-                    t.sent,
-                    speaker=self.modality.speaker(seg, t),
-                    hedged=self.modality.hedged(t),
-                    negated=self.modality.negated(t),
-                )
-                out.append(RelationClaim(spec["type"], subj, obj, ev, kind=spec.get("kind")))
+        seen: set[tuple] = set()
+        for t, spec, subj, obj in self._hits(seg, args, kb):
+            spec, subj, obj = self._partnership(kb, spec, subj, obj)
+            if subj == obj or not self._allowed(kb, spec["type"], subj, obj):
+                continue
+            if self._irrealis(t):
+                continue
+            negated = self.modality.negated(t)
+            key = (spec["type"], subj, obj, t.sent.start, negated)
+            if key in seen:
+                continue
+            seen.add(key)
+            ev = seg.evidence(t.sent, speaker=self.modality.speaker(seg, t),
+                              hedged=self.modality.hedged(t), negated=negated)
+            out.append(RelationClaim(spec["type"], subj, obj, ev, kind=spec.get("kind")))
         return out
 
-    def _match(self, seg: Segment, t: Token):
-        lemma = t.lemma_.lower()
-        if t.pos_ in ("VERB", "AUX") and lemma in self.verbs and t.dep_ != "amod":
-            spec = self.verbs[lemma]
-            if spec.get("needs") and not any(n in t.sent.text.lower() for n in spec["needs"]):
+    def _hits(self, seg: Segment, args: _Args, kb: ActorKB) -> Iterator[tuple[Token, dict, str, str]]:
+        for t in seg.doc:
+            lemma = t.lemma_.lower()
+            if t.lower_ in self.prefixes and t.i + 2 < len(seg.doc) and seg.doc[t.i + 1].text == "-":
+                for spec, s, o in self._prefixed(args, t):
+                    yield t, spec, s, o
+                continue
+            if t.lower_ in self.partner_adjectives and t.dep_ == "amod":
+                for spec, s, o in self._allied(args, t):
+                    yield t, spec, s, o
+                continue
+            if t.lower_ in self.adjectives and self._hyphenated(t):
+                for spec, s, o in self._compound(args, t, kb):
+                    yield t, spec, s, o
+                continue
+            if lemma in self.verbs and (t.pos_ in ("VERB", "AUX") or t.dep_ in ("relcl", "ROOT") and t.tag_ != "NNP"):
+                for spec, s, o in self._verb(args, t, self.verbs[lemma]):
+                    yield t, spec, s, o
+            if t.pos_ in ("VERB", "AUX"):
+                for spec, s, o in self._prepositions(args, t):
+                    yield t, spec, s, o
+            if t.pos_ in ("NOUN", "PROPN"):
+                if lemma in self.nouns:
+                    for spec, s, o in self._noun(args, t, self.nouns[lemma]):
+                        yield t, spec, s, o
+                if lemma in self.nominal:
+                    for spec, s, o in self._nominal(args, t, self.nominal[lemma]):
+                        yield t, spec, s, o
+                if lemma in self.banners:
+                    for spec, s, o in self._banner(args, t):
+                        yield t, spec, s, o
+        for t, spec, s, o in self._heads(seg, args, kb):
+            yield t, spec, s, o
+
+    # ---------------------------------------------------------------- constraints
+    def _allowed(self, kb: ActorKB, rtype: str, subj: str, obj: str) -> bool:
+        c = self.constraints.get(rtype) or {}
+        st, ot = _type(kb, subj), _type(kb, obj)
+        never = set(self.constraints.get("never") or [])
+        if st in never or ot in never:
+            return False
+        if "subject" in c and st is not None and st not in c["subject"]:
+            return False
+        if "object" in c and ot is not None and ot not in c["object"]:
+            return False
+        if "not_subject" in c and st in c["not_subject"]:
+            return False
+        if "not_object" in c and ot in c["not_object"]:
+            return False
+        return True
+
+    def _partnership(self, kb: ActorKB, spec: dict, subj: str, obj: str) -> tuple[dict, str, str]:
+        """A state's partnership with an armed group is sponsorship: ally_of becomes backs."""
+        rule = self.lex.get("partnership_as_backing") or {}
+        if spec["type"] != "ally_of" or not rule:
+            return spec, subj, obj
+        st, ot = _type(kb, subj), _type(kb, obj)
+        if st in rule["sponsor"] and ot in rule["client"]:
+            return {"type": "backs"}, subj, obj
+        if ot in rule["sponsor"] and st in rule["client"]:
+            return {"type": "backs"}, obj, subj
+        return spec, subj, obj
+
+    def _irrealis(self, t: Token) -> bool:
+        """A claim wished for, asked for or planned is not a claim of fact ("urged X to join Y")."""
+        for h in [t, *t.ancestors]:
+            if h.dep_ in ("xcomp", "ccomp") and h.head.lemma_.lower() in self.irrealis:
+                return True
+            if h.dep_ in ("ROOT", "relcl", "advcl") and h is not t:
+                break
+        return False
+
+    # ---------------------------------------------------------------- verbs
+    def _subjects(self, args: _Args, v: Token) -> list[str]:
+        """The verb's subject, inherited through coordination, control and participles."""
+        heads = [c for c in v.children if c.dep_ in SUBJ]
+        if heads:
+            return [a for h in heads for a in args.actors(h)]
+        if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return args.modified(v.head)
+        if v.dep_ == "xcomp" or (v.dep_ == "pcomp" and v.head.lower_ in ("of", "for", "with")):
+            # object control: "asked X to join", "accused X of backing", "blamed X for shelling"
+            verb = v.head if v.dep_ == "xcomp" else v.head.head
+            objs = [c for c in verb.children if c.dep_ == "dobj"]
+            if objs:
+                return [a for h in objs for a in args.actors(h)]
+        if v.dep_ in ("conj", "xcomp", "advcl", "pcomp") or (v.dep_ == "pobj"):
+            h = v.head
+            while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+                h = h.head
+            if h.i != v.i and h.pos_ in ("VERB", "AUX"):
+                if any(c.dep_ == "nsubjpass" for c in h.children) and v.dep_ == "conj":
+                    return []
+                return self._subjects(args, h)
+        return []
+
+    def _verb(self, args: _Args, v: Token, spec: dict) -> Iterator[Hit]:
+        if v.dep_ == "amod":
+            return
+        if spec.get("needs"):
+            scope = " ".join(x.lower_ for x in _clause(v))
+            if v.dep_ == "relcl":
+                scope += " " + v.head.lower_
+            if not any(n in scope for n in spec["needs"]):
                 return
-            subj_heads = [c for c in t.children if c.dep_ in SUBJ]
-            obj_heads = [c for c in t.children if c.dep_ in OBJ]
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
-            if passive:
-                obj_heads = [c for c in t.children if c.dep_ == "nsubjpass"]
-                subj_heads = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-            for c in t.children:
-                if c.dep_ == "prep" and c.lower_ in PREP_OBJ:
-                    obj_heads += [g for g in c.children if g.dep_ == "pobj"]
-            if not subj_heads and t.dep_ in ("conj", "xcomp", "advcl") and t.head.pos_ in ("VERB", "AUX"):
-                subj_heads = [c for c in t.head.children if c.dep_ in SUBJ]
-            if not subj_heads and t.dep_ in ("relcl", "acl"):
-                subj_heads = [t.head]
-            subjects = [a for h in subj_heads for a in _arg_actors(seg, h)]
-            objects = [a for h in obj_heads for a in _arg_actors(seg, h)]
-            if spec.get("inverse") and not passive or spec.get("inverse") and passive:
-                subjects, objects = objects, subjects
-            for s, o in _pairs(subjects, objects):
-                yield spec, s, o
-        elif lemma in self.adjectives and t.dep_ in ("amod", "compound", "acl") and "-" in t.doc[max(t.i - 1, 0)].text:
-            spec = self.adjectives[lemma]
-            sponsors = [a for c in t.doc[t.i - 2:t.i - 1] for a in [seg.actor_at(c)] if a]
-            clients = _arg_actors(seg, t.head)
-            for s, o in _pairs(sponsors, [c for c in clients if c not in sponsors]):
-                yield spec, s, o
-        elif t.pos_ == "NOUN" and t.lower_ in self.nouns:
-            spec = self.nouns[t.lower_]
-            owners = [a for c in t.children if c.dep_ == "poss" for a in _arg_actors(seg, c)]
-            owners += [a for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for g in c.children if g.dep_ == "pobj" for a in _arg_actors(seg, g)]
-            others = [a for c in t.children if c.dep_ == "appos" for a in _arg_actors(seg, c)]
-            if t.dep_ == "appos":
-                others += _arg_actors(seg, t.head)
-            if t.dep_ in ("attr",):
-                others += [a for c in t.head.children if c.dep_ == "nsubj" for a in _arg_actors(seg, c)]
-            others = [o for o in others if o not in owners]
-            for owner, other in _pairs(owners, others):
-                if spec.get("person_first") or spec["type"] == "member_of" or spec.get("inverse"):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
+            v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and not any(c.dep_ in SUBJ for c in v.children))
+        obj_preps = set(spec.get("objects") or [])
+        objects: list[str] = []
+        subjects: list[str] = []
+        if passive:
+            heads = [c for c in v.children if c.dep_ == "nsubjpass"]
+            if heads:
+                objects = [a for h in heads for a in args.actors(h)]
+            elif v.dep_ in ("acl", "relcl"):
+                objects = args.modified(v.head)
+            elif v.dep_ == "conj":
+                objects = [a for c in v.head.children if c.dep_ == "nsubjpass" for a in args.actors(c)]
+            agents = {"by", *(spec.get("agents") or [])}
+            for c in v.children:
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in agents):
+                    subjects += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+        else:
+            subjects = self._subjects(args, v)
+            if spec.get("dobj", True):
+                for c in v.children:
+                    if c.dep_ in ("dobj", "attr", "oprd", "dative"):
+                        objects += args.actors(c)
+                    elif c.dep_ in ("ccomp", "xcomp") and spec["type"] == "designated_terrorist_by":
+                        objects += [a for g in c.children if g.dep_ in SUBJ for a in args.actors(g)]
+                if not objects and v.dep_ == "relcl" and any(
+                        c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS for c in v.children):
+                    # "the rebel groups it supports": the modified noun is the object
+                    if not obj_preps or not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children):
+                        objects = args.actors(v.head)
+            for c in v.children:
+                if c.dep_ == "prep" and c.lower_ in obj_preps:
+                    objects += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+                if c.dep_ == "prt" and c.lower_ in obj_preps:
+                    objects += [a for g in v.children if g.dep_ == "dobj" for a in args.actors(g)]
+        if spec.get("inverse"):
+            subjects, objects = objects, subjects
+        for s in subjects:
+            for o in objects:
+                if s != o:
+                    yield spec, s, o
+        # partners: coordinated subjects fighting the same enemy, or acting "together"
+        subs = subjects if not spec.get("inverse") else objects
+        if len(subs) > 1 and not passive and (objects if not spec.get("inverse") else subjects):
+            together = any(c.lower_ in self.together for c in v.subtree if c.dep_ in ("advmod", "npadvmod"))
+            if together or spec["type"] == "fights":
+                ally = {"type": "ally_of"}
+                named = [x for x in subs if not args.is_generic(x)]
+                for i, s in enumerate(named):
+                    for o in named[i + 1:]:
+                        yield ally, s, o
+
+    def _prepositions(self, args: _Args, v: Token) -> Iterator[Hit]:
+        preps = [c for c in v.children if c.dep_ == "prep" and c.lower_ in self.preps]
+        if not preps:
+            return
+        if v.lemma_.lower() in self.modality.reporting_verbs:
+            return
+        subjects: list[str] | None = None
+        for p in preps:
+            objects = [a for g in p.children if g.dep_ == "pobj" for a in args.actors(g)]
+            if not objects:
+                continue
+            if subjects is None:
+                subjects = self._subjects(args, v)
+                if any(c.dep_ == "nsubjpass" for c in v.children):
+                    subjects = []
+            spec = self.preps[p.lower_]
+            for s in subjects:
+                for o in objects:
+                    yield spec, s, o
+
+    # ---------------------------------------------------------------- compounds
+    @staticmethod
+    def _hyphenated(t: Token) -> bool:
+        return t.i >= 2 and t.doc[t.i - 1].text in ("-", "\u2011", "\u2010") and not t.doc[t.i - 1].whitespace_
+
+    def _compound(self, args: _Args, t: Token, kb: ActorKB) -> Iterator[Hit]:
+        spec = self.adjectives[t.lower_]
+        mod = t.doc[t.i - 2]
+        sponsor = args.seg.actor_at(mod)
+        if sponsor is None or sponsor == args.seg.actor_at(t):
+            sponsor = args.demonym(mod)
+        if not sponsor:
+            return
+        head = t.head
+        while head.dep_ in ("amod", "compound") and head.head.i != head.i and head.i < head.head.i:
+            head = head.head
+        own = args.seg.mention_at(head)
+        if own is not None and own.start <= mod.idx < own.end and own.actor_id != args.seg.actor_at(t):
+            return  # the compound is part of the name: "US-led coalition"
+        if own is not None and own.start <= mod.idx < own.end and args.seg.actor_at(mod) == own.actor_id \
+                and not args.demonym(mod):
+            return
+        clients = args.actors(head) or [a for a in [args.head_actor(head)] if a]
+        if spec.get("person") and _type(kb, sponsor) == "person":
+            spec = {"type": spec["person"]}
+        elif spec.get("inverse"):
+            for c in clients:
+                if c != sponsor:
+                    yield spec, sponsor, c
+            return
+        for c in clients:
+            if c != sponsor:
+                yield spec, sponsor, c
+
+    def _prefixed(self, args: _Args, t: Token) -> Iterator[Hit]:
+        """"the pro-government militia" (ally_of), "the anti-ISIS coalition" (fights)."""
+        spec = self.prefixes[t.lower_]
+        target_tok = t.doc[t.i + 2]
+        target = args.seg.actor_at(target_tok) or args.metonym(target_tok) or args.demonym(target_tok)
+        if not target:
+            return
+        head = t.head
+        while head.dep_ in ("amod", "compound", "nmod") and head.i < head.head.i:
+            head = head.head
+        if head.i <= t.i + 2:
+            return
+        mention = args.seg.mention_at(head)
+        if mention is not None and mention.start <= t.idx:
+            holder = mention.actor_id
+            if holder == target:
+                return
+            yield spec, holder, target
+            return
+        for a in args.actors(head):
+            if a != target:
+                yield spec, a, target
+
+    def _allied(self, args: _Args, t: Token) -> Iterator[Hit]:
+        """"regime forces and allied militias": the allied noun partners the actor it is
+        coordinated with."""
+        n = t.head
+        if n.dep_ != "conj":
+            return
+        partners = [a for a in [args.one(n.head)] if a] or args.actors(n.head, follow_conj=False)
+        for a in args.actors(n, follow_conj=False):
+            for p in partners:
+                if a != p:
+                    yield {"type": "ally_of"}, a, p
+
+    # ---------------------------------------------------------------- relational nouns
+    def _owners(self, args: _Args, n: Token) -> list[str]:
+        out: list[str] = []
+        for c in n.children:
+            if c.dep_ == "poss":
+                out += args.actors(c)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "to", "in", "within"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out += args.actors(g) or [a for a in [args.metonym(g)] if a]
+            elif c.dep_ in ("compound", "nmod") and c.i < n.i:
+                a = args.seg.actor_at(c)
+                if a and a != args.seg.actor_at(n):
+                    out.append(a)
+        return list(dict.fromkeys(out))
+
+    def _described(self, args: _Args, n: Token) -> list[str]:
+        """What a relational noun describes: its apposition, the other side of its copula, the
+        name it is a title of ("its founder Zahran Alloush"), or "one of the N"'s referent."""
+        out: list[str] = []
+        for c in n.children:
+            if c.dep_ == "appos":
+                out += args.actors(c)
+        if n.lemma_.lower() in args.group_nouns:
+            out += args.listed(n)
+        h = n.head
+        if n.dep_ == "appos":
+            # "Iran and Hezbollah, both allies of X": conjuncts before the apposition share it
+            out += [a for a in [args.one(h)] if a] or args.actors(h, follow_conj=False)
+            out += [a for c in h.children if c.dep_ == "conj" and c.i < n.i for a in args.actors(c)]
+        elif n.dep_ == "compound" and h.pos_ in ("PROPN", "NOUN"):
+            out += [a for a in [args.one(h)] if a]
+        elif n.dep_ in ("attr", "acomp") and h.lemma_ in COPULA:
+            out += [a for c in h.children if c.dep_ in SUBJ for a in args.actors(c)]
+            if not out and h.dep_ == "relcl":
+                out += [a for a in [args.head_actor(h.head)] if a]
+        elif n.dep_ in SUBJ and h.lemma_ in COPULA:
+            out += [a for c in h.children if c.dep_ == "attr" for a in args.actors(c)]
+        elif n.dep_ == "pobj" and h.lower_ == "of" and h.head.lower_ in ("one", "some", "part", "each", "all"):
+            return self._described(args, h.head)
+        elif n.dep_ == "pobj" and h.lower_ == "as":
+            # "named X as its leader", "X serves as its commander"
+            v = h.head
+            objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+            out += [a for c in (objs or [c for c in v.children if c.dep_ in SUBJ]) for a in args.actors(c)]
+        elif n.dep_ == "conj":
+            return self._described(args, h) if h.lemma_.lower() in self.nouns else out
+        if not out and not args.seg.actor_at(n):
+            # "the regime's Russian backers"
+            out += [d for c in n.children if c.dep_ == "amod" for d in [args.demonym(c)] if d]
+        return list(dict.fromkeys(out))
+
+    def _noun(self, args: _Args, n: Token, spec: dict) -> Iterator[Hit]:
+        owners = self._owners(args, n)
+        if spec["type"] in SYMMETRIC:
+            # "alliance between X and Y", "alliance with Y" (the partner of the clause subject)
+            partners = [a for c in n.children if c.dep_ == "prep" and c.lower_ in ("between", "with")
+                        for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+            if any(c.dep_ == "prep" and c.lower_ == "between" for c in n.children):
+                for i, s in enumerate(partners):
+                    for o in partners[i + 1:]:
+                        yield spec, s, o
+                return
+            if partners:
+                holders = self._described(args, n) or self._clause_subjects(args, n)
+                for s in holders:
+                    for o in partners:
+                        yield spec, s, o
+                return
+        others = [o for o in self._described(args, n) if o not in owners]
+        for owner in owners:
+            for other in others:
+                if spec.get("other_first"):
                     yield spec, other, owner
                 else:
                     yield spec, owner, other
+
+    def _clause_subjects(self, args: _Args, n: Token) -> list[str]:
+        h = n
+        while h.head.i != h.i and h.pos_ not in ("VERB", "AUX"):
+            h = h.head
+        if h.pos_ in ("VERB", "AUX"):
+            return self._subjects(args, h)
+        return []
+
+    # ---------------------------------------------------------------- nominal acts
+    def _nominal(self, args: _Args, n: Token, spec: dict) -> Iterator[Hit]:
+        preps = [c for c in n.children if c.dep_ == "prep" and c.lower_ in (spec.get("target") or [])]
+        preps += [cc for c in preps for cc in c.children if cc.dep_ == "conj" and cc.pos_ == "ADP"]
+        targets = [a for c in preps for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+        between = [a for c in n.children if c.dep_ == "prep" and c.lower_ == "between"
+                   for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+        if between:
+            for i, s in enumerate(between):
+                for o in between[i + 1:]:
+                    yield spec, s, o
+            return
+        if spec.get("between_only"):
+            return
+        agents: list[str] = []
+        receivers: list[str] = []
+        own = args.seg.actor_at(n)
+        for c in n.children:
+            if c.dep_ == "poss":
+                agents += args.actors(c)
+            elif c.dep_ in ("amod", "compound", "nmod") and c.i < n.i:
+                a = args.seg.actor_at(c) if args.seg.actor_at(c) != own else None
+                a = a or args.demonym(c)
+                if a:
+                    agents.append(a)
+                    agents += [x for cc in c.children if cc.dep_ == "conj"
+                               for x in [args.seg.actor_at(cc) or args.demonym(cc)] if x]
+            elif c.dep_ == "prep" and c.lower_ in self.agent_preps:
+                agents += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+        if own and not agents:
+            agents.append(own)
+        h = n.head
+        if n.dep_ in ("dobj", "nsubjpass") and h.pos_ in ("VERB", "AUX"):
+            lemma = h.lemma_.lower()
+            if lemma in self.agent_verbs and not agents:
+                agents = self._subjects(args, h)
+            elif lemma in self.receiver_verbs:
+                receivers = self._subjects(args, h)
+                agents += [a for c in h.children if c.dep_ == "prep" and c.lower_ in self.agent_preps
+                           for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+        elif n.dep_ == "pobj" and h.lower_ == "in" and not agents:
+            # "took part in the attacks", "participated in the offensive"
+            v = h.head
+            if v.lemma_.lower() in ("part", "role") and v.dep_ == "dobj":
+                v = v.head
+            if v.pos_ in ("VERB", "AUX") and v.lemma_.lower() in self.participation:
+                agents = self._subjects(args, v)
+        elif n.dep_ == "pobj" and h.lower_ == "with" and spec["type"] == "backs":
+            v = h.head
+            if v.pos_ in ("VERB", "AUX"):
+                receivers = self._subjects(args, v)
+        if spec["type"] == "backs" and not targets:
+            targets = receivers
+        agents = list(dict.fromkeys(agents))
+        for s in agents:
+            for o in targets:
+                if s != o:
+                    yield spec, s, o
+
+    # ---------------------------------------------------------------- member lists
+    def _banner(self, args: _Args, n: Token) -> Iterator[Hit]:
+        """"X, fighting under the Y banner" / "under the rubric of Y": X is a member of Y."""
+        if not (n.dep_ == "pobj" and n.head.lower_ == "under"):
+            return
+        owners = self._owners(args, n)
+        if not owners:
+            return
+        v = n.head.head
+        members = self._subjects(args, v) if v.pos_ in ("VERB", "AUX") else args.actors(v)
+        if v.pos_ in ("VERB", "AUX") and not members and v.dep_ == "advcl":
+            members = self._subjects(args, v.head)
+        spec = {"type": "member_of"}
+        for m in members:
+            for o in owners:
+                yield spec, m, o
+
+    # ---------------------------------------------------------------- heads
+    def _tables(self, kb: ActorKB) -> tuple[dict, dict, dict, dict]:
+        """Look-ups built once per knowledge base: person names, each country's state actor, the
+        KB's demonyms (if it lists them) and one-word metonyms."""
+        if self._kb_tables is None or self._kb_tables[0] != id(kb):
+            persons: dict[tuple[str, ...], str] = {}
+            states: dict[str, str] = {}
+            demonyms: dict[str, str] = {}
+            metonyms: dict[str, str] = {}
+            for a in kb.actors.values():
+                for adj in getattr(a, "adjectives", None) or []:
+                    demonyms.setdefault(str(adj).lower(), a.id)
+                for m in a.metonyms:
+                    if len(m.split()) == 1:
+                        metonyms.setdefault(m.lower(), a.id)
+                if a.type == "person":
+                    for form in [a.name, *a.aliases]:
+                        k = tuple(words(form))
+                        if k:
+                            persons.setdefault(k, a.id)
+                elif a.country and a.type == "state":
+                    states.setdefault(a.country, a.id)
+            for a in kb.actors.values():
+                if a.country and a.type == "state_force":
+                    states.setdefault(a.country, a.id)
+            self._kb_tables = (id(kb), persons, states, demonyms, metonyms)
+        return self._kb_tables[1:]
+
+    def _heads(self, seg: Segment, args: _Args, kb: ActorKB) -> Iterator[tuple[Token, dict, str, str]]:
+        """Who the text presents as head: "President X", "the X regime", "X's government"."""
+        persons, states, _, _ = self._tables(kb)
+        spec = {"type": "leads"}
+        doc = seg.doc
+        for m in seg.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            kind = _type(kb, m.actor_id)
+            if kind == "person":
+                state = self._titled_state(args, span, kb, states)
+                if state:
+                    yield span.root, spec, m.actor_id, state
+                root = span.root
+                h = root.head
+                if root.dep_ in ("poss", "compound") and h.lemma_.lower() in self.headed_nouns and h.i != root.i:
+                    org = args.seg.actor_at(h)
+                    if org is None and h.lemma_.lower() in ("government", "regime", "administration", "forces",
+                                                            "army", "troops", "cabinet"):
+                        org = states.get((kb.get(m.actor_id).country or "")) if kb.get(m.actor_id) else None
+                    if org:
+                        yield root, spec, m.actor_id, org
+                if root.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in self.headed_nouns:
+                    org = args.seg.actor_at(h.head)
+                    if org:
+                        yield root, spec, m.actor_id, org
+            elif kind in ("state", "state_force", "armed_group", "coalition", "party"):
+                ws = [w for t in span for w in words(t.text)]
+                for size in range(len(ws) - 1, 0, -1):
+                    found = None
+                    for i in range(0, len(ws) - size + 1):
+                        pid = persons.get(tuple(ws[i:i + size]))
+                        if pid:
+                            found = pid
+                            break
+                    if found:
+                        yield span.root, spec, found, m.actor_id
+                        break
+
+    def _titled_state(self, args: _Args, span, kb: ActorKB, states: dict) -> str | None:
+        """"President Vladimir Putin", "Turkish President Erdogan", "prime minister, Cameron"."""
+        doc = span.doc
+        ws_in = [w for t in span for w in words(t.text)]
+        before: list[Token] = []
+        i = span.start - 1
+        while i >= 0 and len(before) < 4 and doc[i].text not in (".", ";", "(", ")"):
+            before.insert(0, doc[i])
+            i -= 1
+        prev = [w for t in before if t.text != "," for w in words(t.text)]
+        titled = False
+        for title in self.titles:
+            n = len(title)
+            if tuple(prev[-n:]) == title or tuple(ws_in[:n]) == title:
+                titled = True
+                break
+        if not titled:
+            return None
+        for t in before:
+            d = args.demonym(t) or (args.seg.actor_at(t) if _type(kb, args.seg.actor_at(t) or "") == "state" else None)
+            if d:
+                return d
+        p = kb.get(args.seg.actor_at(span.root) or "")
+        return states.get(p.country) if p and p.country else None
+
+
+def _clause(v: Token) -> list[Token]:
+    """A verb's own clause: its subtree without coordinated or subordinate clauses."""
+    out = [v]
+    for c in v.children:
+        if c.dep_ in ("conj", "cc", "advcl", "parataxis") or (c.dep_ == "relcl"):
+            continue
+        out.extend(c.subtree)
+    return out
+
+
+def _type(kb: ActorKB, actor_id: str) -> str | None:
+    a = kb.get(actor_id)
+    return a.type if a else None

@@ -8,14 +8,39 @@ from orbat.model import Findings
 from orbat.read import document_dict
 
 
-def prediction(f: Findings) -> dict[str, Any]:
-    """One prediction line; duplicate claims by the same speaker collapse, as the guidelines count them."""
+SYMMETRIC = {"ally_of", "fights"}
+
+
+def _speaker_key(speaker: str) -> str:
+    """One claim per speaker: `quoted:the Syrian Observatory` and `quoted:Syrian Observatory` are one."""
+    kind, _, source = speaker.partition(":")
+    source = source.lower().strip()
+    if source.startswith("the "):
+        source = source[4:]
+    return f"{kind}:{source}"
+
+
+def relation_dicts(f: Findings) -> list[dict[str, Any]]:
+    """Relations as prediction objects; the same claim by the same speaker collapses, as the guidelines
+    count them (symmetric types in either order), keeping the first statement's flags and evidence."""
     rels: dict[tuple, dict] = {}
     for r in f.relations:
         ev = r.evidence
-        key = (r.type, r.subject, r.object, ev.negated, ev.speaker.split(":")[0])
-        rels.setdefault(key, {"type": r.type, "subject": r.subject, "object": r.object, "negated": ev.negated,
-                              "hedged": ev.hedged, "speaker": ev.speaker, "evidence": ev.sentence})
+        s, o = r.subject, r.object
+        if r.type in SYMMETRIC:
+            s, o = sorted((s, o))
+        key = (r.type, s, o, ev.negated, _speaker_key(ev.speaker))
+        if key in rels:
+            continue
+        rels[key] = {"type": r.type, "subject": r.subject, "object": r.object, "negated": ev.negated,
+                     "hedged": ev.hedged, "speaker": ev.speaker, "evidence": ev.sentence}
+        if r.kind:
+            rels[key]["kind"] = r.kind
+    return list(rels.values())
+
+
+def prediction(f: Findings) -> dict[str, Any]:
+    """One prediction line (FORMAT.md)."""
     events = []
     for e in f.events:
         p = e.place
@@ -33,7 +58,7 @@ def prediction(f: Findings) -> dict[str, Any]:
     return {
         "doc_id": f.document.key,
         "actors": [{"id": a.id, "name": a.name, "type": a.type, "surface": a.surfaces} for a in f.actors],
-        "relations": list(rels.values()),
+        "relations": relation_dicts(f),
         "events": events,
         "control": list(control.values()),
         "document": document_dict(f.document),
