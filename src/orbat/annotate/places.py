@@ -1,8 +1,13 @@
-"""Place names in a sentence, resolved against the gazetteer with the document as context."""
+"""Place names in a sentence, resolved against the gazetteer with the document as context.
+
+The gazetteer reads a whole segment at once, so that the other places a document names settle
+which of two same-named villages a sentence means (a "Tell Abyad" in a report about Raqqa is
+the Raqqa one). Results are cached per parsed segment; sentences take their slice.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from orbat.model import Place
 
@@ -14,15 +19,22 @@ class PlaceFinder:
 
     def __init__(self, gazetteer: object | None) -> None:
         self.gazetteer = gazetteer
+        self._cache: tuple[int, str, list[tuple[int, int, Place]]] | None = None
+
+    def in_doc(self, doc: Doc, context: list[str] | None = None) -> list[tuple[int, int, Place]]:
+        """(start char, end char, Place) for every place named in a parsed segment, in text order."""
+        if self._cache is not None and self._cache[0] == id(doc) and self._cache[1] == doc.text:
+            return self._cache[2]
+        out: list[tuple[int, int, Place]] = []
+        if self.gazetteer is not None:
+            out = list(self.gazetteer.find_all(doc.text, context or ()))  # type: ignore[attr-defined]
+        else:
+            for ent in doc.ents:
+                if ent.label_ in PLACE_LABELS:
+                    out.append((ent.start_char, ent.end_char, Place(name=ent.text, precision=1)))
+        self._cache = (id(doc), doc.text, out)
+        return out
 
     def in_span(self, span: Span, context: list[str] | None = None) -> list[tuple[int, int, Place]]:
         """(start char, end char, Place) for every place named in `span`, in text order."""
-        out: list[tuple[int, int, Place]] = []
-        if self.gazetteer is not None:
-            for s, e, place in self.gazetteer.find_all(span.text):  # type: ignore[attr-defined]
-                out.append((span.start_char + s, span.start_char + e, place))
-            return out
-        for ent in span.ents:
-            if ent.label_ in PLACE_LABELS:
-                out.append((ent.start_char, ent.end_char, Place(name=ent.text, precision=1)))
-        return out
+        return [p for p in self.in_doc(span.doc, context) if p[0] >= span.start_char and p[1] <= span.end_char]
