@@ -80,18 +80,22 @@ class EventExtractor:
         self.leader_rx = _phrase_rx(ev.get("leader_words") or [])
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
+        self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.generic_nouns = set(ev.get("generic_nouns") or [])
         self.plover: dict[str, str] = {}
         for row in (lexicon.get("plover", {}) or {}).get("map") or []:
             self.plover[row["sub_type"]] = row["plover"]
         self.modality = modality
         self.places = places
         self.numbers = numbers()
+        self._recent_date = None
 
     # ---- entry point ---------------------------------------------------------------------
     def extract(self, seg: Segment, ctx: DocContext) -> list[EventClaim]:
         out: list[EventClaim] = []
         doc_places = self.places.in_doc(seg.doc)
         recent: list[Place] = []
+        self._recent_date: tuple[str, str] | None = None
         for sent in self.sentences(seg):
             places = [p for p in doc_places if p[0] >= sent.start_char and p[1] <= sent.end_char]
             places = [p for p in places if not self._is_actor_place(seg, p)]
@@ -99,6 +103,10 @@ class EventExtractor:
             out += claims
             if places:
                 recent = [p[2] for p in places]
+            # news keeps the lead's day until it names another: later sentences inherit it
+            days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")]
+            if days:
+                self._recent_date = (days[-1].iso, days[-1].precision)
         return merge_events(out)
 
     def sentences(self, seg: Segment) -> list[Span]:
@@ -201,6 +209,9 @@ class EventExtractor:
                     return True
             if x.i != t.i and x.lemma_.lower() in self.irrealis and x.pos_ == "VERB":
                 return True
+        if t.pos_ == "VERB" and t.dep_ in ("xcomp", "advcl", "ccomp") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return t.head.lemma_.lower() not in self.infinitive_heads
         return False
 
     # ---- building ------------------------------------------------------------------------
@@ -219,9 +230,19 @@ class EventExtractor:
             return []
         if place is None and etype == "Battles" and sub_type in TERRITORY_SUBTYPES:
             return []
-        if place is None and recent and etype != "Strategic developments":
-            place = recent[-1]
         acting, acted = roles.acting, roles.acted
+        if place is None and recent and etype != "Strategic developments" and (acting or acted):
+            place = recent[-1]
+        if (not acting and not acted and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in self.generic_nouns
+                and not self._names_kind(roles)):
+            # "the fighting came days after...": a restatement, unless it says where
+            own = {x.i for x in t.subtree}
+            if t.dep_ in SUBJECT_DEPS:
+                for c in t.head.children:
+                    if c.dep_ in ("prep", "advmod", "acomp") and not any(x.pos_ == "VERB" for x in c.subtree):
+                        own |= {x.i for x in c.subtree}
+            if not any(seg.doc.char_span(s, e, alignment_mode="expand").root.i in own for s, e, _ in places):
+                return []
         if spec.get("roles") in ("agreement",) and len(acting) >= 2 and not acted:
             acted = [acting[1]]
             acting = [acting[0], *acting[2:]]
@@ -396,10 +417,11 @@ class EventExtractor:
             near = " ".join(x.text for x in t.subtree)
             if t.head.i != t.i:
                 near += " " + " ".join(x.text for c in t.head.children if c.dep_ in SUBJECT_DEPS for x in c.subtree)
-            found = self.weapon(own) or self.weapon(near) or self.weapon(" ".join(x.text for x in roles.acting_words))
-            if found is None and not spec.get("needs_weapon"):
+            found = self.weapon(near) or self.weapon(own) or self.weapon(" ".join(x.text for x in roles.acting_words))
+            needs_weapon = spec.get("needs_weapon") or spec.get("verb_needs_weapon") and t.pos_ == "VERB"
+            if found is None and not needs_weapon:
                 found = self.weapon(sent.text)
-            if found is None and spec.get("needs_weapon"):
+            if found is None and needs_weapon:
                 found = self.weapon(sent.text) if t.pos_ == "VERB" else None
                 if found is None:
                     return None, None
@@ -485,6 +507,8 @@ class EventExtractor:
         found = find_dates(sent.text, published)
         pub = published.isoformat() if published else None
         if not found:
+            if self._recent_date is not None:
+                return self._recent_date[0], self._recent_date[1], False
             return pub, "day", False
         clause = t if t.pos_ == "VERB" else (t.head if t.head.pos_ in ("VERB", "AUX") else t)
         lo = clause.left_edge.idx - sent.start_char
