@@ -207,7 +207,7 @@ class EventExtractor:
             for c in x.children:
                 if c.dep_ in ("aux", "mark") and c.lower_ in self.irrealis:
                     return True
-            if x.i != t.i and x.lemma_.lower() in self.irrealis and x.pos_ == "VERB":
+            if x.i != t.i and x.lemma_.lower() in self.irrealis and x.pos_ in ("VERB", "NOUN"):
                 return True
         if t.pos_ == "VERB" and t.dep_ in ("xcomp", "advcl", "ccomp") and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
@@ -498,7 +498,8 @@ class EventExtractor:
             inside_own = own_lo <= s and e <= own_hi
             inside = lo <= s and e <= hi
             dist = min(abs(s - tpos), abs(e - tpos))
-            return (0 if inside_own else 1 if inside and not in_subject else 2, place.precision >= 3, dist)
+            depth = _hops(tok.root, clause) if tok is not None else 99
+            return (0 if inside_own else 1 if inside and not in_subject else 2, place.precision >= 3, depth, dist)
 
         return min(places, key=score)[2]
 
@@ -545,6 +546,15 @@ class EventExtractor:
                 continue
             return m.actor_id
         return None
+
+
+def _hops(x: Token, top: Token) -> int:
+    """How many heads lie between a token and the trigger's clause: the shallower place is the event's."""
+    n = 0
+    while x.i != top.i and x.head.i != x.i and n < 50:
+        x = x.head
+        n += 1
+    return n if x.i == top.i else 60
 
 
 # ---- merging ---------------------------------------------------------------------------------
