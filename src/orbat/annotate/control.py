@@ -38,6 +38,8 @@ class ControlExtractor:
         self.area_nouns = set(c.get("area_nouns", []))
         self.strip = sorted(c.get("strip_suffixes", []), key=len, reverse=True)
         self.pronouns = set(c.get("pronouns", []))
+        self.loyal = set(c.get("loyal_words", []))
+        self.located = set(c.get("located_verbs", []))
         self.directions = set(c.get("directions", []))
         self.modality = modality
         self.places = places
@@ -49,12 +51,15 @@ class ControlExtractor:
         out: list[ControlClaim] = []
         pub = ctx.published.isoformat() if ctx.published else None
         changes: set[tuple[str, str]] = set()
+        doc_places = self.places.in_doc(seg.doc)
         for ev in self.events.extract(seg, ctx):
-            if ev.sub_type in CHANGE_SUBTYPES and ev.actor1 and ev.place is not None:
-                place = self._clean(ev.place)
+            if ev.sub_type in CHANGE_SUBTYPES and ev.actor1 and ev.place is not None and ev.place.precision < 3:
+                if ev.place.name not in ev.evidence.sentence:
+                    continue
+                at = seg.text.find(ev.place.name, ev.evidence.start)
+                place = self._clean(self._with_feature(seg, at, ev.place) if at >= 0 else ev.place)
                 out.append(ControlClaim(ev.actor1, place, ev.date or pub, ev.evidence))
                 changes.add((ev.actor1, _key(place.name)))
-        doc_places = self.places.in_doc(seg.doc)
         for sent in self.events.sentences(seg):
             places = [p for p in doc_places if p[0] >= sent.start_char and p[1] <= sent.end_char
                       and not any(m.start < p[1] and p[0] < m.end for m in seg.mentions)]
@@ -62,8 +67,8 @@ class ControlExtractor:
                 for actor, target in self._claims(seg, ctx, t):
                     if self._unreal(t):
                         continue
-                    own = t.lower_ in self.adjectives and t.dep_ != "acl" and not any(
-                        c.dep_ == "agent" for c in t.children)
+                    own = t.lower_ in self.adjectives and t.i >= 1 and (
+                        t.doc[t.i - 1].text in ("-", "\u2010", "\u2011") or "-" in t.text)
                     for place in self._places_in(seg, sent, target, places, own_only=own):
                         ev = seg.evidence(sent, speaker=self.modality.speaker(seg, t),
                                           hedged=self.modality.hedged(t))
@@ -195,9 +200,14 @@ class ControlExtractor:
                 return
             if place_tok is not None:
                 yield actor, place_tok
-            elif t.dep_ == "appos" or t.dep_ == "attr":
-                yield actor, t.head if t.dep_ == "appos" else next(
-                    (c for c in t.head.children if c.dep_ == "nsubj"), t.head)
+            else:
+                x = t
+                while x.dep_ == "conj" and x.head.i != x.i:
+                    x = x.head
+                if x.dep_ == "appos":
+                    yield actor, x.head
+                elif x.dep_ == "attr":
+                    yield actor, next((c for c in x.head.children if c.dep_ == "nsubj"), x.head)
             return
         # "X is (back) in the hands of Y", "under the full control of Y"
         if low in self.hands and t.dep_ == "pobj" and t.head.lower_ in ("in", "under", "into"):
@@ -208,11 +218,46 @@ class ControlExtractor:
             if actor is None:
                 return
             verb = t.head.head
+            while verb.pos_ not in ("VERB", "AUX", "NOUN", "PROPN") and verb.head.i != verb.i:
+                verb = verb.head
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             for s in subj:
                 yield actor, s
             if not subj and verb.pos_ in ("NOUN", "PROPN"):
                 yield actor, verb
+            return
+        # "militants holed up in X", "forces entrenched in X"
+        if lemma in self.located and t.pos_ in ("VERB", "ADJ"):
+            where = [c for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "inside")]
+            where += [cc for c in t.children if c.dep_ == "prt" for cc in c.children if cc.dep_ == "prep"]
+            if not where:
+                return
+            if t.dep_ in ("acl", "amod", "relcl"):
+                actor = self._actor_of(seg, list(t.head.subtree)[: t.head.i - t.head.left_edge.i + 1])
+            else:
+                actor = self._actor_of(seg, [x for c in t.children if c.dep_ in ("nsubj", "nsubjpass")
+                                             for x in c.subtree])
+            if actor:
+                for w in where:
+                    for c in w.children:
+                        if c.dep_ == "pobj":
+                            yield actor, c
+            return
+        # "villages loyal to the government"
+        if low in self.loyal:
+            to = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "to"]
+            actor = self._actor_of(seg, [x for p in to for x in p.subtree if x.i != p.i])
+            if actor is None:
+                return
+            if t.dep_ == "amod":
+                yield actor, t.head
+            elif t.dep_ == "acomp":
+                subj = [c for c in t.head.children if c.dep_ == "nsubj"]
+                for sj in subj:
+                    if sj.lower_ in ("which", "that", "who") and t.head.dep_ == "relcl":
+                        yield actor, t.head.head
+                    else:
+                        yield actor, sj
             return
         # "X, where Y is strong"
         if low in self.strong_words and t.dep_ in ("acomp", "attr", "advmod"):
@@ -241,6 +286,9 @@ class ControlExtractor:
         """The places a target phrase names: itself, its conjuncts and appositions, or the phrase as written."""
         if any(w in self.not_control for w in (target.lower_, *(c.lower_ for c in target.children))):
             return []
+        if (target.lemma_.lower() in self.area_nouns or target.lower_ in self.area_nouns) and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in target.children):
+            return self._as_written(seg, target)
         if own_only:
             ids = set(range(target.left_edge.i, target.i + 1))
             h = target
@@ -253,8 +301,6 @@ class ControlExtractor:
                 span = seg.doc.char_span(s, e, alignment_mode="expand")
                 if span is not None and {x.i for x in span} & ids:
                     found.append(self._clean(self._with_direction(seg, s, place)))
-            if not found and target.lemma_.lower() in self.area_nouns:
-                found = self._as_written(seg, target)
             return found
         heads = [target]
         if target.dep_ == "appos" or target.dep_ == "attr":
@@ -273,9 +319,12 @@ class ControlExtractor:
                 continue
             if any(x.lower_ in self.not_control for x in span.doc[max(span.start - 2, 0):span.start]):
                 continue
-            out.append(self._clean(self._with_direction(seg, s, place)))
-        if not out and target.lemma_.lower() in self.area_nouns:
-            out = self._as_written(seg, target)
+            out.append(self._clean(self._with_feature(seg, s, self._with_direction(seg, s, place))))
+        if not out and target.pos_ == "NOUN":
+            # "Idlib, a province held by insurgents": the name stands before the comma
+            before = _before_comma(target.left_edge)
+            if before is not None and before.pos_ == "PROPN":
+                return self._places_in(seg, sent, before, places)
         return out
 
     def _as_written(self, seg: Segment, target: Token) -> list[Place]:
@@ -290,6 +339,20 @@ class ControlExtractor:
         if text and len(text.split()) <= 7:
             return [Place(name=text, precision=2)]
         return []
+
+    def _with_feature(self, seg: Segment, start: int, place: Place) -> Place:
+        """Keep the feature noun a name qualifies ("the Minyan sawmills", "Castello road") as written."""
+        span = seg.doc.char_span(start, start + len(place.name), alignment_mode="expand")
+        if span is None:
+            return place
+        root = span.root
+        head = root.head
+        if (root.dep_ == "compound" and head.i == span.end and head.pos_ == "NOUN" and head.text.islower()
+                and seg.actor_at(head) is None):
+            name = seg.text[start:head.idx + len(head.text)]
+            return Place(name=name, place_id=place.place_id, lat=place.lat, lon=place.lon, admin1=place.admin1,
+                         country=place.country, precision=place.precision)
+        return place
 
     def _with_direction(self, seg: Segment, start: int, place: Place) -> Place:
         """Keep a direction word written before the name ("eastern Aleppo"), as annotators write it."""

@@ -590,7 +590,18 @@ def _dates_agree(a: EventClaim, b: EventClaim) -> bool:
     """Two mentions are one event unless both give different dates of day precision."""
     if not (_explicit(a) and _explicit(b)) or a.date == b.date:
         return True
-    return not (a.date_precision == "day" and b.date_precision == "day")
+    if not a.date or not b.date:
+        return True
+    rank = {"day": 0, "week": 1, "month": 2, "year": 3}
+    coarse = a if rank.get(a.date_precision, 0) >= rank.get(b.date_precision, 0) else b
+    fine = b if coarse is a else a
+    if coarse.date_precision == "year":
+        return coarse.date[:4] == fine.date[:4]
+    if coarse.date_precision == "month":
+        return coarse.date[:7] == fine.date[:7]
+    if coarse.date_precision == "week":
+        return abs((date.fromisoformat(coarse.date[:10]) - date.fromisoformat(fine.date[:10])).days) <= 7
+    return False
 
 
 def merge_events(claims: list[EventClaim]) -> list[EventClaim]:
