@@ -249,7 +249,10 @@ class EventExtractor:
         if spec.get("roles") == "deal":
             acting, acted = self._deal_sides(ctx, acting, acted, seg, sent)
         if not acting and not acted and place is None and not self._names_kind(roles):
-            return []
+            # a bare noun with no one and nowhere is a mention, not a report; a clause with a
+            # subject is a report even where the place is outside the gazetteer's theatre
+            if t.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.children):
+                return []
         day, precision, explicit = self.choose_date(sent, t, ctx.published)
         ev = seg.evidence(sent, speaker=self.modality.speaker(seg, t), hedged=self.modality.hedged(t))
         killed = self.numbers.killed(sent.text) if etype != "Strategic developments" else None
@@ -432,6 +435,12 @@ class EventExtractor:
                     return VAC, spec["civilian_target"]
                 return "Battles", "Armed clash"
             return etype, sub_type
+        crowd = self._kinds(roles.acting_words) & {"crowd"} or (
+            not roles.acting_words and self._kinds(list(sent)) & {"crowd"} and etype != "Protests")
+        if crowd and etype in (VAC, "Strategic developments", "Battles", "Protests") and sub_type not in (
+                "Agreement", "Arrests", "Change to group/activity", "Other") and etype != "Explosions/Remote violence":
+            mob = any(x.lemma_.lower() in ("mob", "vigilante") for x in [*roles.acting_words, *sent])
+            return "Riots", "Mob violence" if mob else "Violent demonstration"
         if spec.get("civilian_target") and civilians_hit:
             return VAC, spec["civilian_target"]
         if spec.get("battle_target") and acted_kinds & {"state", "nonstate", "foreign"} and not civilians_hit:

@@ -28,10 +28,13 @@ class PlaceFinder:
         out: list[tuple[int, int, Place]] = []
         if self.gazetteer is not None:
             out = list(self.gazetteer.find_all(doc.text, context or ()))  # type: ignore[attr-defined]
-        else:
-            for ent in doc.ents:
-                if ent.label_ in PLACE_LABELS:
-                    out.append((ent.start_char, ent.end_char, Place(name=ent.text, precision=1)))
+        # Places outside the gazetteer's theatre still locate an event: spaCy's entities, unresolved.
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS and not any(s < ent.end_char and ent.start_char < e for s, e, _ in out):
+                name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+                if name[:1].isupper():
+                    out.append((ent.end_char - len(name), ent.end_char, Place(name=name, precision=1)))
+        out.sort(key=lambda p: p[0])
         self._cache = (id(doc), doc.text, out)
         return out
 
