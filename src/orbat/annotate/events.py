@@ -96,7 +96,8 @@ class EventExtractor:
         doc_places = self.places.in_doc(seg.doc)
         recent: list[Place] = []
         self._recent_date: tuple[str, str] | None = None
-        for sent in self.sentences(seg):
+        sentences = self.sentences(seg)
+        for sent in sentences:
             places = [p for p in doc_places if p[0] >= sent.start_char and p[1] <= sent.end_char]
             places = [p for p in places if not self._is_actor_place(seg, p)]
             claims = self.sentence_events(seg, ctx, sent, places, recent)
@@ -107,7 +108,12 @@ class EventExtractor:
             days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")]
             if days:
                 self._recent_date = (days[-1].iso, days[-1].precision)
-        return merge_events(out)
+        merged = merge_events(out)
+        if len(sentences) > 3:
+            # In a full report an act with no one and nowhere restates an event told elsewhere;
+            # in a snippet it is the event.
+            merged = [c for c in merged if c.actor1 or c.actor2 or c.place is not None]
+        return merged
 
     def sentences(self, seg: Segment) -> list[Span]:
         """spaCy's sentences, cut again at line breaks, without page furniture."""
@@ -189,7 +195,7 @@ class EventExtractor:
         not_with = spec.get("not_with")
         if not_with and any(w.lower() in low for w in not_with):
             return False
-        head = run[-1]
+        head = next((x for x in run if x.pos_ == "VERB"), run[-1])
         obj_words = spec.get("needs_object")
         if obj_words:
             text = " ".join(x.lower_ for c in head.children if c.dep_ not in SUBJECT_DEPS for x in c.subtree)
@@ -251,7 +257,9 @@ class EventExtractor:
         if not acting and not acted and place is None and not self._names_kind(roles):
             # a bare noun with no one and nowhere is a mention, not a report; a clause with a
             # subject is a report even where the place is outside the gazetteer's theatre
-            if t.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.children):
+            specific = t.pos_ == "NOUN" and t.lemma_.lower() not in self.generic_nouns and etype != "Battles"
+            if not specific and (t.pos_ != "VERB" or not any(
+                    c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.children)):
                 return []
         day, precision, explicit = self.choose_date(sent, t, ctx.published)
         ev = seg.evidence(sent, speaker=self.modality.speaker(seg, t), hedged=self.modality.hedged(t))
@@ -340,7 +348,7 @@ class EventExtractor:
                             acted += list(c.subtree)
             if t.dep_ in SUBJECT_DEPS and not acted:
                 for c in t.head.children:
-                    if c.dep_ in ("dobj",) or c.dep_ == "prep" and c.lower_ in self.target_preps:
+                    if c.dep_ in ("dobj",) or c.dep_ == "prep" and c.lower_ in self.target_preps | {"between"}:
                         acted += list(c.subtree)
             if t.dep_ == "nsubjpass":
                 for c in t.head.children:
@@ -351,6 +359,9 @@ class EventExtractor:
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
         a1 = seg.actors_in(acting)
         a2 = [a for a in seg.actors_in(acted) if a not in a1]
+        if not a1 and len(a2) >= 2 and any(x.lower_ == "between" for x in acted):
+            # "clashes between A and B": the first named acts
+            a1, a2 = a2[:1], a2[1:]
         return Roles(a1, a2, acting, acted)
 
     @staticmethod

@@ -7,8 +7,12 @@ the Raqqa one). Results are cached per parsed segment; sentences take their slic
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.tokens import Doc, Span
 
+from orbat.knowledge import load_lexicon
 from orbat.model import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -34,6 +38,14 @@ class PlaceFinder:
                 name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
                 if name[:1].isupper():
                     out.append((ent.end_char - len(name), ent.end_char, Place(name=name, precision=1)))
+        # "the town of Djibo": a capitalised name after a settlement noun is a place even when
+        # neither the gazetteer nor the tagger knows it
+        rx = _settlement_rx()
+        if rx is not None:
+            for m in rx.finditer(doc.text):
+                s, e = m.start(1), m.end(1)
+                if not any(a < e and s < b for a, b, _ in out):
+                    out.append((s, e, Place(name=m.group(1), precision=1)))
         out.sort(key=lambda p: p[0])
         self._cache = (id(doc), doc.text, out)
         return out
@@ -41,3 +53,13 @@ class PlaceFinder:
     def in_span(self, span: Span, context: list[str] | None = None) -> list[tuple[int, int, Place]]:
         """(start char, end char, Place) for every place named in `span`, in text order."""
         return [p for p in self.in_doc(span.doc, context) if p[0] >= span.start_char and p[1] <= span.end_char]
+
+
+@lru_cache(maxsize=1)
+def _settlement_rx() -> re.Pattern[str] | None:
+    nouns = (load_lexicon().get("events", {}) or {}).get("settlement_nouns") or []
+    if not nouns:
+        return None
+    alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
+    name = r"[A-Z][\w'\u2019-]+"
+    return re.compile(r"\b(?:" + alt + r")\s+of\s+(" + name + r"(?:\s+(?:" + name + r"|al|el|da|de|du|des|la|le))*)")
