@@ -1,153 +1,660 @@
 """Event claims in ACLED's taxonomy from trigger words and their arguments in the parse.
 
-actor1 is the side that acts (the trigger's subject, or the agent of a passive, or the
-possessor/compound of a nominal trigger: "Russian airstrikes"), actor2 the side acted upon
-(object, "on X", "against X"). Sub-types that depend on who acted (retaking versus overtaking
-territory) are decided by the acting actor's type in the knowledge base.
+actor1 is the side that acts (the trigger's subject, the agent of a passive, the possessor or
+modifier of a nominal trigger: "Russian airstrikes", the subject of the verb a nominal trigger
+is the object of: "carried out raids"), actor2 the side acted upon (object, "on X", "against
+X", "from X"); further actors coordinated with actor1 are its associates. Sub-types that depend
+on who acted (a government force retaking ground versus a non-state or foreign actor taking it)
+are decided by the acting actor's knowledge-base type, or by the common noun that names it
+("troops", "insurgents") where no actor is linked, so typing also works outside the theatre the
+knowledge base covers. Explosive attacks take their sub-type from the weapon named. Every word
+list lives in data/lexicon/events.yaml; this module only walks the parse.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from spacy.tokens import Span, Token
 
-from orbat.annotate.dates import resolve
+from orbat.annotate.dates import DateMention, find_dates
 from orbat.annotate.modality import Modality
 from orbat.annotate.places import PlaceFinder
+from orbat.annotate.quantities import numbers
 from orbat.annotate.segments import DocContext, Segment
-from orbat.model import EventClaim
+from orbat.model import EventClaim, Place
 
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-                "thirty": 30, "forty": 40, "fifty": 50, "dozens": 24, "dozen": 12, "hundreds": 200}
-_KILLED = re.compile(r"(?:at least |some |around |about |nearly |more than |over )?([\d,]+|[a-z]+)\s+(?:\w+\s){0,3}?(?:were |was |have been |had been )?(?:killed|dead|died)", re.I)
-_KILLING = re.compile(r"kill(?:ing|ed)\s+(?:at least |some |around |about |nearly |more than |over )?([\d,]+|[a-z]+)\b", re.I)
-
-
-def _number(word: str) -> int | None:
-    w = word.replace(",", "").lower()
-    if w.isdigit():
-        return int(w)
-    return NUMBER_WORDS.get(w)
+TERRITORY_SUBTYPES = {"Government regains territory", "Non-state actor overtakes territory"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+VAC = "Violence against civilians"
 
 
 def fatalities(text: str) -> int | None:
-    for rx in (_KILLING, _KILLED):
-        m = rx.search(text)
-        if m:
-            n = _number(m.group(1))
-            if n is not None:
-                return n
-    return None
+    """The number killed a sentence gives, in digits or words; kept for callers of the first version."""
+    return numbers().killed(text)
+
+
+@dataclass
+class Trigger:
+    token: Token  # the head token of the trigger
+    tokens: list[Token]
+    spec: dict[str, Any]
+    phrase: str
+
+
+@dataclass
+class Roles:
+    acting: list[str]
+    acted: list[str]
+    acting_words: list[Token]
+    acted_words: list[Token]
+
+
+def _phrase_rx(words: list[str]) -> re.Pattern[str] | None:
+    words = [w.lower() for w in words if w]
+    if not words:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+                      + r")(?![\w-])")
 
 
 class EventExtractor:
     def __init__(self, lexicon: dict, modality: Modality, places: PlaceFinder) -> None:
         ev = lexicon.get("events", {})
-        self.triggers: dict[tuple[str, ...], dict] = {tuple(k.split()): v for k, v in ev.get("triggers", {}).items()}
+        self.triggers: dict[tuple[str, ...], dict] = {}
+        for k, v in (ev.get("triggers") or {}).items():
+            self.triggers[tuple(k.lower().split())] = v
+        self.maxlen = max((len(k) for k in self.triggers), default=1)
         self.state_types = set(ev.get("state_types", ["state", "state_force"]))
+        self.weapons = [(w["sub_type"], _phrase_rx(w["words"])) for w in ev.get("weapons") or []]
+        nouns = ev.get("actor_nouns") or {}
+        self.noun_kind: dict[str, str] = {}
+        for kind, ws in nouns.items():
+            for w in ws:
+                self.noun_kind.setdefault(w.lower(), kind)
+        self.skip_lines = [re.compile(p, re.I) for p in ev.get("skip_lines") or []]
+        self.light_verbs = set(ev.get("light_verbs") or [])
+        self.leader_rx = _phrase_rx(ev.get("leader_words") or [])
+        self.target_preps = set(ev.get("target_preps") or ["on", "against"])
+        self.irrealis = set(ev.get("irrealis") or [])
+        self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.generic_nouns = set(ev.get("generic_nouns") or [])
+        self.plover: dict[str, str] = {}
+        for row in (lexicon.get("plover", {}) or {}).get("map") or []:
+            self.plover[row["sub_type"]] = row["plover"]
         self.modality = modality
         self.places = places
+        self.numbers = numbers()
+        self._recent_date = None
 
+    # ---- entry point ---------------------------------------------------------------------
     def extract(self, seg: Segment, ctx: DocContext) -> list[EventClaim]:
         out: list[EventClaim] = []
+        doc_places = self.places.in_doc(seg.doc)
+        recent: list[Place] = []
+        self._recent_date: tuple[str, str] | None = None
+        sentences = self.sentences(seg)
+        for sent in sentences:
+            places = [p for p in doc_places if p[0] >= sent.start_char and p[1] <= sent.end_char]
+            places = [p for p in places if not self._is_actor_place(seg, p)]
+            claims = self.sentence_events(seg, ctx, sent, places, recent)
+            out += claims
+            if places:
+                recent = [p[2] for p in places]
+            # news keeps the lead's day until it names another: later sentences inherit it
+            days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")]
+            if days:
+                self._recent_date = (days[-1].iso, days[-1].precision)
+        merged = merge_events(out)
+        if len(sentences) > 3:
+            # In a full report an act with no one and nowhere restates an event told elsewhere;
+            # in a snippet it is the event.
+            merged = [c for c in merged if c.actor1 or c.actor2 or c.place is not None]
+        return merged
+
+    def sentences(self, seg: Segment) -> list[Span]:
+        """spaCy's sentences, cut again at line breaks, without page furniture."""
+        out: list[Span] = []
         for sent in seg.doc.sents:
-            seen_in_sent: set[tuple[str, str]] = set()
-            for t in sent:
-                spec = self._trigger(t)
-                if spec is None or self.modality.negated(t):
+            start = sent.start_char
+            for part in re.split(r"(\n+)", sent.text):
+                if part.startswith("\n") or not part.strip():
+                    start += len(part)
                     continue
-                claim = self._build(seg, ctx, sent, t, spec)
-                if claim is None:
+                span = seg.doc.char_span(start, start + len(part), alignment_mode="expand")
+                start += len(part)
+                if span is None or any(rx.search(part) for rx in self.skip_lines):
                     continue
-                k = (claim.sub_type, claim.place.name if claim.place else "")
-                if k in seen_in_sent:
-                    continue
-                seen_in_sent.add(k)
-                out.append(claim)
+                out.append(span)
         return out
 
-    def _trigger(self, t: Token) -> dict | None:
-        two = (t.lemma_.lower(), t.nbor(1).lemma_.lower()) if t.i + 1 < len(t.doc) else None
-        if two and two in self.triggers:
-            return self.triggers[two]
-        spec = self.triggers.get((t.lemma_.lower(),))
-        if spec is None:
-            return None
-        ctx_words = spec.get("needs_context")
-        if ctx_words and not any(w in t.sent.text.lower() for w in ctx_words):
-            return None
-        return spec
+    def sentence_events(self, seg: Segment, ctx: DocContext, sent: Span, places: list[tuple[int, int, Place]],
+                        recent: list[Place]) -> list[EventClaim]:
+        triggers = self.find_triggers(sent)
+        main = [t for t in triggers if not t.spec.get("fallback")]
+        if main:
+            triggers = main
+        claims: list[EventClaim] = []
+        for trig in triggers:
+            if self._unreal(trig.token):
+                continue
+            for claim in self.build(seg, ctx, sent, trig, places, recent):
+                if any(_same(claim, c) for c in claims):
+                    continue
+                claims.append(claim)
+        return claims
 
-    def _roles(self, seg: Segment, t: Token) -> tuple[list[str], list[str]]:
-        acting: list[str] = []
-        acted: list[str] = []
-        verb = t if t.pos_ in ("VERB", "AUX") else None
-        if verb is not None:
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-            for c in verb.children:
-                if c.dep_ == "nsubj":
-                    acting += seg.actors_in(list(c.subtree))
-                elif c.dep_ == "nsubjpass":
-                    acted += seg.actors_in(list(c.subtree))
-                elif c.dep_ == "agent":
-                    acting += seg.actors_in(list(c.subtree))
-                elif c.dep_ == "dobj" and not passive or c.dep_ == "prep" and c.lower_ in ("on", "against", "with"):
-                    acted += seg.actors_in(list(c.subtree))
-            if not acting and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
-                acting += [a for c in verb.head.children if c.dep_ == "nsubj" for a in seg.actors_in(list(c.subtree))]
-        else:
-            for c in t.children:
-                if c.dep_ in ("poss", "compound", "amod", "nmod") or c.dep_ == "prep" and c.lower_ in ("by",):
-                    acting += seg.actors_in(list(c.subtree))
-                elif c.dep_ == "prep" and c.lower_ in ("on", "against", "of"):
-                    acted += seg.actors_in(list(c.subtree))
-            if t.dep_ in ("nsubj",) and not acted:
+    # ---- triggers ------------------------------------------------------------------------
+    def find_triggers(self, sent: Span) -> list[Trigger]:
+        low = sent.text.lower()
+        out: list[Trigger] = []
+        used: set[int] = set()
+        toks = list(sent)
+        for i, t in enumerate(toks):
+            if t.i in used:
+                continue
+            for size in range(min(self.maxlen, len(toks) - i), 0, -1):
+                run = toks[i:i + size]
+                keys = {tuple(x.lemma_.lower() for x in run), tuple(x.lower_ for x in run)}
+                if size > 1:
+                    # phrasal forms with a particle in between: "handed it over", "took full control"
+                    pass
+                spec = next((self.triggers[k] for k in keys if k in self.triggers), None)
+                if spec is None:
+                    continue
+                phrase = " ".join(x.lower_ for x in run)
+                if not self._conditions(spec, run, low):
+                    continue
+                head = next((x for x in run if x.pos_ in ("VERB", "NOUN", "PROPN")), run[0])
+                out.append(Trigger(head, run, spec, phrase))
+                used.update(x.i for x in run)
+                break
+        # split verbs: "took complete control of", "established full control over"
+        for t in toks:
+            if t.i in used or t.lower_ != "control":
+                continue
+            verb = t.head
+            if verb.dep_ == "ROOT" or verb.pos_ == "VERB":
+                spec = self.triggers.get((verb.lemma_.lower(), "control"))
+                if spec and verb.i not in used:
+                    out.append(Trigger(verb, [verb, t], spec, f"{verb.lower_} control"))
+                    used.update((verb.i, t.i))
+        return out
+
+    def _conditions(self, spec: dict, run: list[Token], low: str) -> bool:
+        t = run[0]
+        pos = spec.get("pos")
+        if pos and len(run) == 1 and t.pos_ not in pos and not (t.pos_ == "PROPN" and "NOUN" in pos):
+            return False
+        needs = spec.get("needs")
+        if needs and not any(w.lower() in low for w in needs):
+            return False
+        not_with = spec.get("not_with")
+        if not_with and any(w.lower() in low for w in not_with):
+            return False
+        head = next((x for x in run if x.pos_ == "VERB"), run[-1])
+        obj_words = spec.get("needs_object")
+        if obj_words:
+            text = " ".join(x.lower_ for c in head.children if c.dep_ not in SUBJECT_DEPS for x in c.subtree)
+            if not any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in obj_words):
+                return False
+        if spec.get("needs_no_object") and any(c.dep_ == "dobj" for c in head.children):
+            return False
+        return True
+
+    def _unreal(self, t: Token) -> bool:
+        """Negated, hypothetical or future clauses report no event."""
+        if self.modality.negated(t):
+            return True
+        for x in self.modality.clause_chain(t):
+            for c in x.children:
+                if c.dep_ in ("aux", "mark") and c.lower_ in self.irrealis:
+                    return True
+            if x.i != t.i and x.lemma_.lower() in self.irrealis and x.pos_ in ("VERB", "NOUN"):
+                return True
+        if t.pos_ == "VERB" and t.dep_ in ("xcomp", "advcl", "ccomp") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return t.head.lemma_.lower() not in self.infinitive_heads
+        return False
+
+    # ---- building ------------------------------------------------------------------------
+    def build(self, seg: Segment, ctx: DocContext, sent: Span, trig: Trigger, places: list[tuple[int, int, Place]],
+              recent: list[Place]) -> list[EventClaim]:
+        spec = trig.spec
+        t = trig.token
+        roles = self.roles(seg, trig)
+        if spec.get("roles") == "subject_loses":
+            roles = Roles(roles.acted, roles.acting, roles.acted_words, roles.acting_words)
+        etype, sub_type = self.typing(ctx, sent, trig, roles, places)
+        if etype is None or sub_type is None:
+            return []
+        place = self.choose_place(sent, trig, places, roles, seg)
+        if place is None and spec.get("needs_place_object"):
+            return []
+        if place is None and etype == "Battles" and sub_type in TERRITORY_SUBTYPES:
+            return []
+        acting, acted = roles.acting, roles.acted
+        if place is None and recent and etype != "Strategic developments" and (acting or acted):
+            place = recent[-1]
+        if (not acting and not acted and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in self.generic_nouns
+                and not self._names_kind(roles)):
+            # "the fighting came days after...": a restatement, unless it says where
+            own = {x.i for x in t.subtree}
+            if t.dep_ in SUBJECT_DEPS:
                 for c in t.head.children:
-                    if c.dep_ == "dobj":
-                        acted += seg.actors_in(list(c.subtree))
-        acted = [a for a in acted if a not in acting]
-        return acting, acted
-
-    def _build(self, seg: Segment, ctx: DocContext, sent: Span, t: Token, spec: dict) -> EventClaim | None:
-        acting, acted = self._roles(seg, t)
-        if spec.get("subject_loses"):
-            acting, acted = acted, acting
-        sub_type = spec.get("sub_type")
-        if sub_type is None:
-            who = acting[0] if acting else None
-            actor = ctx.knowledge.actors.get(who) if who else None
-            state = actor is not None and actor.type in self.state_types
-            if spec.get("subject_loses") and acted:
-                loser = ctx.knowledge.actors.get(acted[0])
-                state = not (loser is not None and loser.type in self.state_types)
-            sub_type = spec["by_state"] if state else spec["by_nonstate"]
-        places = self.places.in_span(sent)
-        if spec["type"] == "Battles" and sub_type != "Armed clash" and not places:
-            return None
-        if not acting and not acted and not places:
-            return None
-        resolved = resolve(sent.text, ctx.published)
-        if resolved:
-            day, precision = resolved
-        else:
-            day = ctx.published.isoformat() if ctx.published else None
-            precision = "month"
-        if day and ctx.published and day > ctx.published.isoformat():
-            day = ctx.published.isoformat()
+                    if c.dep_ in ("prep", "advmod", "acomp") and not any(x.pos_ == "VERB" for x in c.subtree):
+                        own |= {x.i for x in c.subtree}
+            if not any(seg.doc.char_span(s, e, alignment_mode="expand").root.i in own for s, e, _ in places):
+                return []
+        if spec.get("roles") in ("agreement",) and len(acting) >= 2 and not acted:
+            acted = [acting[1]]
+            acting = [acting[0], *acting[2:]]
+        if spec.get("roles") == "deal":
+            acting, acted = self._deal_sides(ctx, acting, acted, seg, sent)
+        if not acting and not acted and place is None and not self._names_kind(roles):
+            # a bare noun with no one and nowhere is a mention, not a report; a clause with a
+            # subject is a report even where the place is outside the gazetteer's theatre
+            specific = t.pos_ == "NOUN" and t.lemma_.lower() not in self.generic_nouns and etype != "Battles"
+            if not specific and (t.pos_ != "VERB" or not any(
+                    c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.children)):
+                return []
+        day, precision, explicit = self.choose_date(sent, t, ctx.published)
         ev = seg.evidence(sent, speaker=self.modality.speaker(seg, t), hedged=self.modality.hedged(t))
-        return EventClaim(
-            type=spec["type"], sub_type=sub_type, evidence=ev,
+        killed = self.numbers.killed(sent.text) if etype != "Strategic developments" else None
+        wounded = self.numbers.wounded(sent.text) if etype != "Strategic developments" else None
+        quantities: dict[str, int] = {}
+        if etype == "Strategic developments":
+            n = self.numbers.evacuated(sent.text)
+            if n:
+                quantities["evacuated"] = n
+        claim = EventClaim(
+            type=etype, sub_type=sub_type, evidence=ev,
             actor1=acting[0] if acting else None,
             actor2=acted[0] if acted else None,
-            assoc=acting[1:],
-            place=places[0][2] if places else None,
-            date=day, date_precision=precision,
-            fatalities=fatalities(sent.text) if spec["type"] != "Strategic developments" else None,
+            assoc=[a for a in acting[1:] if a not in acted[:1]],
+            place=place, date=day, date_precision=precision,
+            fatalities=killed, wounded=wounded,
+            killed_leader=self.killed_leader(seg, ctx, sent, acting),
+            quantities=quantities, plover=self.plover.get(sub_type),
         )
+        claim._explicit_date = explicit  # type: ignore[attr-defined]
+        out = [claim]
+        also = spec.get("also")
+        transfer_when = spec.get("transfer_when")
+        if transfer_when and any(w in sent.text.lower() for w in transfer_when):
+            also = "Non-violent transfer of territory" if sub_type == "Agreement" else None
+        if also:
+            out.append(EventClaim(
+                type=etype, sub_type=also, evidence=ev, actor1=claim.actor1, actor2=claim.actor2,
+                assoc=list(claim.assoc), place=place, date=day, date_precision=precision,
+                quantities=dict(quantities), plover=self.plover.get(also)))
+            out[-1]._explicit_date = explicit  # type: ignore[attr-defined]
+        return out
+
+    # ---- roles ---------------------------------------------------------------------------
+    def roles(self, seg: Segment, trig: Trigger) -> Roles:
+        t = trig.token
+        acting: list[Token] = []
+        acted: list[Token] = []
+        style = trig.spec.get("roles")
+        if t.pos_ in ("VERB", "AUX") or t.dep_ in ("ROOT",) and t.pos_ != "NOUN":
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+            for c in t.children:
+                if c.dep_ in SUBJECT_DEPS:
+                    acting += list(c.subtree)
+                elif c.dep_ == "nsubjpass":
+                    if style != "place_subject":
+                        acted += list(c.subtree)
+                elif c.dep_ == "agent":
+                    acting += list(c.subtree)
+                elif c.dep_ in ("dobj", "attr") and not passive:
+                    acted += list(c.subtree)
+                elif c.dep_ == "prep" and c.lower_ in self.target_preps | {"with", "from", "out"}:
+                    acted += list(c.subtree)
+                elif c.dep_ == "prep" and c.lower_ == "to" and style == "place_subject":
+                    acting += list(c.subtree)
+                elif c.dep_ == "prt":
+                    for cc in c.children:
+                        if cc.dep_ == "prep":
+                            acted += list(cc.subtree)
+            if not acting:
+                acting = self._inherited_subject(t)
+        else:
+            for c in t.children:
+                if c.dep_ in ("poss", "compound", "amod", "nmod") or c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                    acting += list(c.subtree)
+                elif c.dep_ == "prep" and c.lower_ in self.target_preps | {"of", "with", "between"}:
+                    acted += list(c.subtree)
+            head = t.head
+            if t.dep_ in ("dobj", "pobj", "attr") and head.pos_ in ("VERB", "AUX", "ADP"):
+                verb = head if head.pos_ != "ADP" else head.head
+                if verb.pos_ in ("VERB", "AUX") and (verb.lemma_.lower() in self.light_verbs or t.dep_ == "dobj"):
+                    if not acting:
+                        for c in verb.children:
+                            if c.dep_ in SUBJECT_DEPS or c.dep_ == "agent":
+                                acting += list(c.subtree)
+                        if not acting:
+                            acting = self._inherited_subject(verb)
+                    for c in verb.children:
+                        if c.dep_ == "prep" and c.lower_ in self.target_preps and c.i != t.i:
+                            acted += list(c.subtree)
+                if head.pos_ == "ADP" and head.lower_ in ("in", "by", "during") and verb.pos_ in ("VERB", "AUX"):
+                    # "X was killed in an air strike": the victim is the verb's passive subject
+                    for c in verb.children:
+                        if c.dep_ in ("nsubjpass", "dobj"):
+                            acted += list(c.subtree)
+            if t.dep_ in SUBJECT_DEPS and not acted:
+                for c in t.head.children:
+                    if c.dep_ in ("dobj",) or c.dep_ == "prep" and c.lower_ in self.target_preps | {"between"}:
+                        acted += list(c.subtree)
+            if t.dep_ == "nsubjpass":
+                for c in t.head.children:
+                    if c.dep_ == "agent":
+                        acting += list(c.subtree)
+        trig_ids = {x.i for x in trig.tokens}
+        acting = [x for x in acting if x.i not in trig_ids]
+        acted = [x for x in acted if x.i not in trig_ids and x not in acting]
+        a1 = seg.actors_in(acting)
+        a2 = [a for a in seg.actors_in(acted) if a not in a1]
+        if not a1 and len(a2) >= 2 and any(x.lower_ == "between" for x in acted):
+            # "clashes between A and B": the first named acts
+            a1, a2 = a2[:1], a2[1:]
+        return Roles(a1, a2, acting, acted)
+
+    @staticmethod
+    def _inherited_subject(t: Token) -> list[Token]:
+        """The subject a verb shares with the clause it hangs from ("X stormed A and took B")."""
+        x = t
+        for _ in range(4):
+            if x.dep_ in ("conj", "xcomp", "advcl", "pcomp") and x.head.i != x.i:
+                x = x.head
+                subj = [c for c in x.children if c.dep_ in SUBJECT_DEPS]
+                if subj:
+                    return [w for s in subj for w in s.subtree]
+            elif x.dep_ in ("relcl", "acl") and x.head.i != x.i:
+                return list(x.head.subtree)[: x.head.i - x.head.left_edge.i + 1]
+            else:
+                break
+        return []
+
+    def _kinds(self, tokens: list[Token]) -> set[str]:
+        words = " ".join(x.lower_ for x in tokens)
+        lemmas = " ".join(x.lemma_.lower() for x in tokens)
+        kinds = set()
+        for w, kind in self.noun_kind.items():
+            if re.search(r"\b" + re.escape(w) + r"\b", words) or re.search(r"\b" + re.escape(w) + r"\b", lemmas):
+                kinds.add(kind)
+        return kinds
+
+    def _names_kind(self, roles: Roles) -> bool:
+        return bool(self._kinds(roles.acting_words) or self._kinds(roles.acted_words))
+
+    def _kind_of(self, ctx: DocContext, actor: str | None, place: Place | None) -> str | None:
+        if actor is None:
+            return None
+        a = ctx.knowledge.actors.get(actor)
+        if a is None:
+            return None
+        if a.type == "state_force":
+            return "state"
+        if a.type == "state":
+            country = (place.country if place else None) or "SY"
+            return "state" if (a.country or "") == country else "foreign"
+        if a.type == "civilians":
+            return "civilian"
+        if a.type == "person":
+            return None
+        return "nonstate"
+
+    # ---- typing --------------------------------------------------------------------------
+    def weapon(self, text: str) -> str | None:
+        low = text.lower()
+        for sub_type, rx in self.weapons:
+            if rx is not None and rx.search(low):
+                return sub_type
+        return None
+
+    def typing(self, ctx: DocContext, sent: Span, trig: Trigger, roles: Roles,
+               places: list[tuple[int, int, Place]]) -> tuple[str | None, str | None]:
+        spec = trig.spec
+        etype = spec["type"]
+        sub_type = spec.get("sub_type")
+        place = places[0][2] if places else None
+        acted_kinds = self._kinds(roles.acted_words) | {self._kind_of(ctx, a, place) for a in roles.acted} - {None}
+        civilians_hit = "civilian" in acted_kinds and not acted_kinds & {"state", "nonstate", "foreign"}
+        if spec.get("explosive"):
+            t = trig.token
+            own = " ".join(x.text for x in trig.tokens)
+            near = " ".join(x.text for x in t.subtree)
+            if t.head.i != t.i:
+                near += " " + " ".join(x.text for c in t.head.children if c.dep_ in SUBJECT_DEPS for x in c.subtree)
+            found = self.weapon(near) or self.weapon(own) or self.weapon(" ".join(x.text for x in roles.acting_words))
+            needs_weapon = spec.get("needs_weapon") or spec.get("verb_needs_weapon") and t.pos_ == "VERB"
+            if found is None and not needs_weapon:
+                found = self.weapon(sent.text)
+            if found is None and needs_weapon:
+                found = self.weapon(sent.text) if t.pos_ == "VERB" else None
+                if found is None:
+                    return None, None
+            if found is not None:
+                return "Explosions/Remote violence", found
+            if spec.get("battle_without_weapon"):
+                if civilians_hit and spec.get("civilian_target"):
+                    return VAC, spec["civilian_target"]
+                return "Battles", "Armed clash"
+            return etype, sub_type
+        crowd = self._kinds(roles.acting_words) & {"crowd"} or (
+            not roles.acting_words and self._kinds(list(sent)) & {"crowd"} and etype != "Protests")
+        if crowd and etype in (VAC, "Strategic developments", "Battles", "Protests") and sub_type not in (
+                "Agreement", "Arrests", "Change to group/activity", "Other") and etype != "Explosions/Remote violence":
+            mob = any(x.lemma_.lower() in ("mob", "vigilante") for x in [*roles.acting_words, *sent])
+            return "Riots", "Mob violence" if mob else "Violent demonstration"
+        if spec.get("civilian_target") and civilians_hit:
+            return VAC, spec["civilian_target"]
+        if spec.get("battle_target") and acted_kinds & {"state", "nonstate", "foreign"} and not civilians_hit:
+            return "Battles", spec["battle_target"]
+        if spec.get("fallback") and not acted_kinds and not roles.acted:
+            # "three people were killed" with no attacker or victim kind: nothing to type
+            if not self._kinds(list(sent)) & {"civilian"}:
+                return None, None
+        if sub_type is None:
+            winner = self._kind_of(ctx, roles.acting[0], place) if roles.acting else None
+            if winner is None:
+                kinds = self._kinds(roles.acting_words)
+                winner = "state" if "state" in kinds and "nonstate" not in kinds else ("nonstate" if kinds else None)
+            if winner is None and roles.acted:
+                loser = self._kind_of(ctx, roles.acted[0], place)
+                winner = "nonstate" if loser == "state" else ("state" if loser == "nonstate" else None)
+            if winner is None:
+                kinds = self._kinds(roles.acted_words)
+                winner = "nonstate" if "state" in kinds else ("state" if "nonstate" in kinds else None)
+            sub_type = spec["by_state"] if winner == "state" else spec["by_nonstate"]
+        return etype, sub_type
+
+    # ---- deals ---------------------------------------------------------------------------
+    def _deal_sides(self, ctx: DocContext, acting: list[str], acted: list[str], seg: Segment,
+                    sent: Span) -> tuple[list[str], list[str]]:
+        """In an evacuation or surrender deal the side that gains the ground (the state) is actor1."""
+        everyone = [*acting, *acted]
+        for a in seg.actors_in(list(sent)):
+            if a not in everyone:
+                everyone.append(a)
+        kinds = {a: self._kind_of(ctx, a, None) for a in everyone}
+        states = [a for a in everyone if kinds[a] == "state"]
+        others = [a for a in everyone if kinds[a] in ("nonstate",)]
+        if states:
+            rest = [a for a in acting if a not in states[:1] and kinds.get(a) in ("foreign",)]
+            return [states[0], *rest], others[:1]
+        return acting, acted
+
+    # ---- places and dates ----------------------------------------------------------------
+    def _is_actor_place(self, seg: Segment, p: tuple[int, int, Place]) -> bool:
+        """A place name that is part of an actor mention or a "-based" modifier is not where it happened."""
+        s, e, _ = p
+        for m in seg.mentions:
+            if m.start < e and s < m.end:
+                return True
+        tail = seg.text[e:e + 7].lower()
+        return tail.startswith("-based") or tail.startswith(" based")
+
+    def choose_place(self, sent: Span, trig: Trigger, places: list[tuple[int, int, Place]], roles: Roles,
+                     seg: Segment) -> Place | None:
+        if not places:
+            return None
+        t = trig.token
+        clause = t if t.pos_ == "VERB" else (t.head if t.head.pos_ in ("VERB", "AUX") else t)
+        subj_ids = {x.i for c in clause.children if c.dep_ in SUBJECT_DEPS for x in c.subtree}
+        lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+        own_lo, own_hi = t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
+        tpos = t.idx
+
+        def score(p: tuple[int, int, Place]) -> tuple:
+            s, e, place = p
+            tok = seg.doc.char_span(s, e, alignment_mode="expand")
+            in_subject = tok is not None and tok.root.i in subj_ids and t.pos_ == "VERB"
+            inside_own = own_lo <= s and e <= own_hi
+            inside = lo <= s and e <= hi
+            dist = min(abs(s - tpos), abs(e - tpos))
+            depth = _hops(tok.root, clause) if tok is not None else 99
+            return (0 if inside_own else 1 if inside and not in_subject else 2, place.precision >= 3, depth, dist)
+
+        return min(places, key=score)[2]
+
+    def choose_date(self, sent: Span, t: Token, published: date | None) -> tuple[str | None, str, bool]:
+        """The date expression nearest the trigger (its own clause first), else the publication date."""
+        found = find_dates(sent.text, published)
+        pub = published.isoformat() if published else None
+        if not found:
+            if self._recent_date is not None:
+                return self._recent_date[0], self._recent_date[1], False
+            return pub, "day", False
+        clause = t if t.pos_ == "VERB" else (t.head if t.head.pos_ in ("VERB", "AUX") else t)
+        lo = clause.left_edge.idx - sent.start_char
+        hi = clause.right_edge.idx + len(clause.right_edge) - sent.start_char
+        tpos = t.idx - sent.start_char
+
+        def score(d: DateMention) -> tuple:
+            inside = lo <= d.start and d.end <= hi
+            return (0 if inside else 1, min(abs(d.start - tpos), abs(d.end - tpos)))
+
+        best = min(found, key=score)
+        iso = best.iso
+        if pub and iso > pub:
+            iso = pub
+        return iso, best.precision, True
+
+    # ---- leaders -------------------------------------------------------------------------
+    def killed_leader(self, seg: Segment, ctx: DocContext, sent: Span, acting: list[str]) -> str | None:
+        """A named person of the knowledge base killed in the event, introduced as a leader or commander."""
+        low = sent.text.lower()
+        if not re.search(r"\b(kill|killed|killing|died|dead|assassinat\w*|slain|eliminated)\b", low):
+            return None
+        if self.leader_rx is None or not self.leader_rx.search(low):
+            return None
+        for m in seg.mentions_in(list(sent)):
+            a = ctx.knowledge.actors.get(m.actor_id)
+            if a is None or a.type != "person" or m.actor_id in acting:
+                continue
+            tok = seg.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if tok is None:
+                continue
+            root = tok.root
+            if root.dep_ in ("nsubj",) and root.head.lemma_ in ("kill", "order", "say", "announce"):
+                continue
+            return m.actor_id
+        return None
+
+
+def _hops(x: Token, top: Token) -> int:
+    """How many heads lie between a token and the trigger's clause: the shallower place is the event's."""
+    n = 0
+    while x.i != top.i and x.head.i != x.i and n < 50:
+        x = x.head
+        n += 1
+    return n if x.i == top.i else 60
+
+
+# ---- merging ---------------------------------------------------------------------------------
+
+def _norm_place(p: Place | None) -> str:
+    if p is None:
+        return ""
+    words = [w for w in re.split(r"[^a-z0-9]+", p.name.lower()) if w and w not in ("the", "al", "el")]
+    return " ".join(words)
+
+
+def _places_agree(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.place_id and b.place_id and a.place_id == b.place_id:
+        return True
+    x, y = _norm_place(a), _norm_place(b)
+    return bool(x and y and (x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} "))
+
+
+def _same(a: EventClaim, b: EventClaim) -> bool:
+    return (a.type == b.type and a.sub_type == b.sub_type and _places_agree(a.place, b.place)
+            and (a.actor1 == b.actor1 or a.actor1 is None or b.actor1 is None)
+            and (a.actor2 == b.actor2 or a.actor2 is None or b.actor2 is None)
+            and _dates_agree(a, b))
+
+
+def _explicit(c: EventClaim) -> bool:
+    return bool(getattr(c, "_explicit_date", False))
+
+
+def _dates_agree(a: EventClaim, b: EventClaim) -> bool:
+    """Two mentions are one event unless both give different dates of day precision."""
+    if not (_explicit(a) and _explicit(b)) or a.date == b.date:
+        return True
+    if not a.date or not b.date:
+        return True
+    rank = {"day": 0, "week": 1, "month": 2, "year": 3}
+    coarse = a if rank.get(a.date_precision, 0) >= rank.get(b.date_precision, 0) else b
+    fine = b if coarse is a else a
+    if coarse.date_precision == "year":
+        return coarse.date[:4] == fine.date[:4]
+    if coarse.date_precision == "month":
+        return coarse.date[:7] == fine.date[:7]
+    if coarse.date_precision == "week":
+        return abs((date.fromisoformat(coarse.date[:10]) - date.fromisoformat(fine.date[:10])).days) <= 7
+    return False
+
+
+def merge_events(claims: list[EventClaim]) -> list[EventClaim]:
+    """One claim per event a document reports: duplicate mentions (headline and body, a restated
+    capture) fold into the first, which takes the other's missing actors, place, figures and the
+    more precise date."""
+    out: list[EventClaim] = []
+    for c in claims:
+        target = next((o for o in out if _same(o, c) and o.speaker.split(":")[0] == c.speaker.split(":")[0]
+                       or _same(o, c) and o.evidence.segment == "title"), None)
+        if target is None:
+            out.append(c)
+            continue
+        if target.evidence.segment == "title" and c.evidence.segment != "title":
+            target.evidence = c.evidence
+        target.actor1 = target.actor1 or c.actor1
+        target.actor2 = target.actor2 or c.actor2
+        for a in c.assoc:
+            if a not in target.assoc and a not in (target.actor1, target.actor2):
+                target.assoc.append(a)
+        if target.place is None or (c.place is not None and c.place.precision < target.place.precision):
+            target.place = c.place or target.place
+        if target.fatalities is None:
+            target.fatalities = c.fatalities
+        if target.killed_leader is None:
+            target.killed_leader = c.killed_leader
+        for k, v in c.quantities.items():
+            target.quantities.setdefault(k, v)
+        rank = {"day": 0, "week": 1, "month": 2, "year": 3}
+        if _explicit(c) and (not _explicit(target) or rank.get(c.date_precision, 3) < rank.get(target.date_precision, 3)):
+            target.date, target.date_precision = c.date, c.date_precision
+            target._explicit_date = True  # type: ignore[attr-defined]
+    return out
 
 
 def as_date(value: str | None) -> date | None:

@@ -1,9 +1,18 @@
-"""Place names in a sentence, resolved against the gazetteer with the document as context."""
+"""Place names in a sentence, resolved against the gazetteer with the document as context.
+
+The gazetteer reads a whole segment at once, so that the other places a document names settle
+which of two same-named villages a sentence means (a "Tell Abyad" in a report about Raqqa is
+the Raqqa one). Results are cached per parsed segment; sentences take their slice.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+import re
+from functools import lru_cache
 
+from spacy.tokens import Doc, Span
+
+from orbat.knowledge import load_lexicon
 from orbat.model import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -14,15 +23,43 @@ class PlaceFinder:
 
     def __init__(self, gazetteer: object | None) -> None:
         self.gazetteer = gazetteer
+        self._cache: tuple[int, str, list[tuple[int, int, Place]]] | None = None
+
+    def in_doc(self, doc: Doc, context: list[str] | None = None) -> list[tuple[int, int, Place]]:
+        """(start char, end char, Place) for every place named in a parsed segment, in text order."""
+        if self._cache is not None and self._cache[0] == id(doc) and self._cache[1] == doc.text:
+            return self._cache[2]
+        out: list[tuple[int, int, Place]] = []
+        if self.gazetteer is not None:
+            out = list(self.gazetteer.find_all(doc.text, context or ()))  # type: ignore[attr-defined]
+        # Places outside the gazetteer's theatre still locate an event: spaCy's entities, unresolved.
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS and not any(s < ent.end_char and ent.start_char < e for s, e, _ in out):
+                name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+                if name[:1].isupper():
+                    out.append((ent.end_char - len(name), ent.end_char, Place(name=name, precision=1)))
+        # "the town of Djibo": a capitalised name after a settlement noun is a place even when
+        # neither the gazetteer nor the tagger knows it
+        rx = _settlement_rx()
+        if rx is not None:
+            for m in rx.finditer(doc.text):
+                s, e = m.start(1), m.end(1)
+                if not any(a < e and s < b for a, b, _ in out):
+                    out.append((s, e, Place(name=m.group(1), precision=1)))
+        out.sort(key=lambda p: p[0])
+        self._cache = (id(doc), doc.text, out)
+        return out
 
     def in_span(self, span: Span, context: list[str] | None = None) -> list[tuple[int, int, Place]]:
         """(start char, end char, Place) for every place named in `span`, in text order."""
-        out: list[tuple[int, int, Place]] = []
-        if self.gazetteer is not None:
-            for s, e, place in self.gazetteer.find_all(span.text):  # type: ignore[attr-defined]
-                out.append((span.start_char + s, span.start_char + e, place))
-            return out
-        for ent in span.ents:
-            if ent.label_ in PLACE_LABELS:
-                out.append((ent.start_char, ent.end_char, Place(name=ent.text, precision=1)))
-        return out
+        return [p for p in self.in_doc(span.doc, context) if p[0] >= span.start_char and p[1] <= span.end_char]
+
+
+@lru_cache(maxsize=1)
+def _settlement_rx() -> re.Pattern[str] | None:
+    nouns = (load_lexicon().get("events", {}) or {}).get("settlement_nouns") or []
+    if not nouns:
+        return None
+    alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
+    name = r"[A-Z][\w'\u2019-]+"
+    return re.compile(r"\b(?:" + alt + r")\s+of\s+(" + name + r"(?:\s+(?:" + name + r"|al|el|da|de|du|des|la|le))*)")

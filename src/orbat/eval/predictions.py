@@ -48,13 +48,17 @@ def prediction(f: Findings) -> dict[str, Any]:
             "type": e.type, "sub_type": e.sub_type, "actor1": e.actor1, "actor2": e.actor2, "assoc": e.assoc,
             "location": p.name if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
             "admin1": p.admin1 if p else None, "date": e.date, "date_precision": e.date_precision,
-            "fatalities": e.fatalities, "killed_leader": e.killed_leader, "speaker": e.speaker,
+            "geo_precision": p.precision if p else None,
+            "fatalities": e.fatalities, "wounded": e.wounded, "killed_leader": e.killed_leader,
+            "quantities": e.quantities, "plover": e.plover, "speaker": e.speaker, "hedged": e.evidence.hedged,
             "evidence": e.evidence.sentence,
         })
     control: dict[tuple, dict] = {}
     for c in f.control:
         control.setdefault((c.actor, c.place.name), {"actor": c.actor, "place": c.place.name, "as_of": c.as_of,
-                                                      "speaker": c.speaker})
+                                                      "lat": c.place.lat, "lon": c.place.lon,
+                                                      "admin1": c.place.admin1, "speaker": c.speaker,
+                                                      "evidence": c.evidence.sentence})
     return {
         "doc_id": f.document.key,
         "actors": [{"id": a.id, "name": a.name, "type": a.type, "surface": a.surfaces} for a in f.actors],
