@@ -384,6 +384,7 @@ def _reset(url: str, tmp_path: Path, name: str) -> str:
     return url
 
 
+@pytest.mark.slow
 def test_kill_9_mid_save_then_rerun_equals_a_clean_run(url: str, tmp_path: Path) -> None:
     n, bulk, victim = 12, 30, 7
     clean = _clean_run(url, n, bulk)
@@ -411,6 +412,7 @@ def test_kill_9_mid_save_then_rerun_equals_a_clean_run(url: str, tmp_path: Path)
         assert _dump(s) == clean
 
 
+@pytest.mark.slow
 def test_kill_9_during_a_reextraction_keeps_the_old_facts(url: str) -> None:
     with Store.open(url) as s:
         s.save(make_findings(2))
@@ -425,6 +427,7 @@ def test_kill_9_during_a_reextraction_keeps_the_old_facts(url: str) -> None:
         assert s.findings("doc-0002") == make_findings(2, bulk=5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["same-order", "opposite-order", "re-extraction"])
 def test_concurrent_writers_store_each_fact_once(url: str, tmp_path: Path, mode: str) -> None:
     """Two processes save the same documents at once: new ones, or a new extraction of stored ones."""
