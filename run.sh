@@ -12,6 +12,8 @@ cd "$(dirname "$0")"
 
 PY=${PYTHON:-python3}
 VENV=.venv
+# one throwaway PostgreSQL directory per checkout, so two clones never share a test server
+export ORBAT_PG_DIR=${ORBAT_PG_DIR:-/tmp/orbat-pg-$(pwd | sha256sum | cut -c1-10)}
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi
