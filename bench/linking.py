@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from dev_loop import SHARED, read_line  # noqa: E402
-
 from orbat.annotate.actors import ActorLinker  # noqa: E402
 from orbat.annotate.coref import Coref  # noqa: E402
 from orbat.annotate.discovery import Discoverer  # noqa: E402
