@@ -141,3 +141,23 @@ def test_rename_resolved_by_document_date(kb, nlp, linker):
     assert actor_findings(kb, ms, "2016-09-01")[0].name == "Jabhat Fateh al-Sham"
     assert actor_findings(kb, ms, "2018-01-01")[0].name == "Hay'at Tahrir al-Sham"
     assert kb.get("jabhat_al_nusra").name_on(None) == "Jabhat al-Nusra"
+
+
+def test_inner_name_beats_the_demonym(nlp, linker):
+    assert "syria_government" not in ids(nlp, linker, "Syrian opposition forces repelled the assault.")
+    assert ids(nlp, linker, "Syrian Kurdish fighters crossed the river.") == ["ypg"]
+
+
+def test_capital_possessing_a_place_is_a_place(nlp, linker):
+    assert "syria_government" not in ids(nlp, linker, "Rockets hit Damascus's eastern suburbs on Sunday.")
+    assert "syria_government" in ids(nlp, linker, "Damascus's response came within hours.")
+
+
+def test_acronyms_in_a_capitalised_headline_are_not_names(nlp, linker):
+    assert "islamic_state" not in ids(nlp, linker, "WHY THE WAR IS FAR FROM OVER")
+    assert "islamic_state" in ids(nlp, linker, "IS claims the bombing in Tartus")
+
+
+def test_the_government_of_the_only_state_named(nlp, linker):
+    segs = _segments(nlp, linker, "The Iraqi government sent troops north. The government said the road was open.")
+    assert [m.actor_id for m in segs[0].mentions] == ["iraq", "iraq"]

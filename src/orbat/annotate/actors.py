@@ -93,6 +93,7 @@ class ActorLinker:
         self.titles = set(lx.get("titles", []))
         self.victim = set(lx.get("victim_words", []))
         self.metonym_verbs = set(lx.get("metonym_object_verbs", []))
+        self.place_nouns = set(lx.get("place_nouns", []))
         self._orth: dict[int, tuple[tuple[str, ...], str | None]] = {}
 
     # ------------------------------------------------------------------ one segment
@@ -147,7 +148,7 @@ class ActorLinker:
                 ck = fc[i]
                 if ck is not None:
                     v = self.cased.get(ck)
-                    if v is not None:
+                    if v is not None and not self._shouting(texts, ft[i]):
                         hit = (ft[i], ft[i], v[0], v[1])
                 if hit is None:
                     aid = self.adjectives.get(fw[i])
@@ -238,6 +239,15 @@ class ActorLinker:
         m.forms = forms  # type: ignore[attr-defined]
         return m
 
+    def _shouting(self, texts: list[str], i: int) -> bool:
+        """An all-capitals word next to other all-capitals words that are no acronyms: a headline in capitals."""
+        for j in (i - 1, i + 1, i - 2, i + 2):
+            if 0 <= j < len(texts):
+                t = texts[j]
+                if len(t) > 2 and t.isalpha() and t.isupper() and re.sub(r"[^A-Za-z]", "", t) not in self.cased:
+                    return True
+        return False
+
     def _victims(self, doc: Doc, i: int) -> bool:
         """Whether the sentence around token i makes someone a victim (killed, wounded, displaced...)."""
         if self._sent_starts is None:
@@ -258,6 +268,8 @@ class ActorLinker:
             return False  # "Washington Post"
         while head.dep_ in ("conj", "appos") and head.head.i != head.i:
             head = head.head
+        if head.dep_ == "poss" and head.head.lower_ in self.place_nouns:
+            return False  # "Damascus's eastern suburbs"
         if head.dep_ in ACTING_DEPS:
             return True
         if head.dep_ == "pobj" and head.head.lower_ in ("by", "between"):
@@ -286,7 +298,11 @@ class ActorLinker:
         if head.i <= tok.i or coordinated or head.i - tok.i > 3:
             return tok.i
         between = doc[tok.i + 1:head.i]
-        if any(t.lower_ in ("and", "or", ",", "/") or t.pos_ == "PROPN" for t in between):
+        if any(t.lower_ in ("and", "or", ",", "/") for t in between):
+            return tok.i  # "Saudi and Qatari regimes": each demonym on its own
+        if any(w in self.first for t in between for w in token_words(t.text)):
+            return None  # "Syrian opposition forces", "Syrian Kurdish fighters": the inner name decides
+        if any(t.pos_ == "PROPN" for t in between):
             return tok.i
         return head.i
 
@@ -299,16 +315,18 @@ class ActorLinker:
         """
         segs = list(segments)
         allm = [m for s in segs for m in s.mentions]
-        other_armies = set()
+        # bare "the army", "the government": another state's only if the document names that
+        # state's army (government, ...) and never the Syrian state otherwise
+        others: dict[str, set[str]] = {w: set() for w in AMBIGUOUS}
         syria_named = False
         for m in allm:
             k = tuple(words(m.text))
-            if m.actor_id == "syria_government" and k != ("army",):
+            if m.actor_id == "syria_government" and not (len(k) == 1 and k[0] in AMBIGUOUS):
                 syria_named = True
             a = self.kb.actors.get(m.actor_id)
-            if a and a.type in ("state", "state_force") and m.actor_id != "syria_government" \
-                    and ({"army", "military", "troops", "forces"} & set(k)):
-                other_armies.add(m.actor_id)
+            if a and a.type in ("state", "state_force") and m.actor_id != "syria_government":
+                for w in AMBIGUOUS & set(k):
+                    others[w].add(m.actor_id)
         # a foreign state named only as where things happen ("fled to Lebanon") is no actor here
         where: dict[str, list[bool]] = {}
         for s in segs:
@@ -330,8 +348,9 @@ class ActorLinker:
                 full_names.setdefault(ws[-1], set()).add(m.actor_id)
         for m in allm:
             k = tuple(words(m.text))
-            if m.actor_id == "syria_government" and k == ("army",) and not syria_named and len(other_armies) == 1:
-                m.actor_id = next(iter(other_armies))
+            if m.actor_id == "syria_government" and len(k) == 1 and k[0] in AMBIGUOUS and not syria_named \
+                    and len(others[k[0]]) == 1:
+                m.actor_id = next(iter(others[k[0]]))
             a = self.kb.actors.get(m.actor_id)
             if a and a.type == "person" and len(k) == 1:
                 owners = full_names.get(k[0], set())
@@ -339,6 +358,7 @@ class ActorLinker:
                     m.actor_id = next(iter(owners))
 
 
+AMBIGUOUS = {"army", "government", "military", "regime"}
 LOCATIVE = {"in", "to", "into", "across", "through", "near", "via", "inside", "toward", "towards",
              "at", "within", "throughout", "outside"}
 
