@@ -94,6 +94,9 @@ class ActorLinker:
         self.victim = set(lx.get("victim_words", []))
         self.metonym_verbs = set(lx.get("metonym_object_verbs", []))
         self.place_nouns = set(lx.get("place_nouns", []))
+        # persons who lead a state or group: "Assad's forces" is the Syrian army
+        self._leader_of = {a.id: r["object"] for a in kb.actors.values() if a.type == "person"
+                           for r in a.background if r.get("type") == "leads" and r.get("object") in kb.actors}
         self._orth: dict[int, tuple[tuple[str, ...], str | None]] = {}
 
     # ------------------------------------------------------------------ one segment
@@ -161,6 +164,9 @@ class ActorLinker:
                 m = self._mention(doc, segment, *hit)
                 if m is not None:
                     mentions.append(m)
+                    if hit[1] > hit[0]:
+                        mentions += self._sponsors_inside(doc, segment, hit[0], hit[1])
+                    mentions += getattr(m, "inner", [])
                 last = hit[1] if m is None else max(hit[1], bisect_right(self._idx, m.end - 1) - 1)
                 while i < n and ft[i] <= last:
                     i += 1
@@ -186,6 +192,22 @@ class ActorLinker:
                 return None  # "Dahiyat al-Assad", "Hafez al-Assad": another name ending in the surname
         if actor.type == "civilians" and not self._victims(doc, a):
             return None
+        if actor.number == "plural" and b + 2 < nd and tx[b + 1] in ("'s", "’s", "'", "’") \
+                and any(w in self.first for w in token_words(tx[b + 2])) and tx[b + 2][:1].isupper():
+            return None  # "the opposition's Syrian National Coalition": the named body is the actor
+        if actor.type == "person" and b + 2 < nd and tx[b + 1] in ("'s", "’s"):
+            led = self._leader_of.get(actor_id)
+            for j in (b + 2, b + 3):
+                if led and j < nd and (lo[j] in self.force_nouns or lo[j] in self.group_nouns) and tx[j].islower():
+                    whole = self._mention(doc, segment, a, j, led, "descriptor")  # "Assad's forces"
+                    if whole is not None:  # the leader keeps his own name, added after the whole
+                        s0 = self._idx[a]
+                        person = Mention(actor_id, chars_of(self._doctext, self._idx, tx, a, b), segment, s0,
+                                         self._idx[b] + len(tx[b]), how)
+                        person.forms = [person.text]  # type: ignore[attr-defined]
+                        whole.inner = [person]  # type: ignore[attr-defined]
+                    return whole
+
         end = b
         sponsor = b + 2 < nd and tx[b + 1] == "-" and lo[b + 2] in self.sponsor
         gn = self.group_nouns
@@ -224,6 +246,13 @@ class ActorLinker:
                 forms.append(c)
         if end + 2 < nd and tx[end + 1] == "-" and tx[end + 2].isalpha():
             forms.append(chars(start, end + 2))  # "rebel-held", "Turkish-backed"
+        if ((lo[a] in self.adjectives and self.adjectives[lo[a]] == actor_id)
+                or (start < a and lo[start] in self.adjectives)) and b > a:
+            forms.append(tx[a])  # "Russian" of "Russian warplanes"
+        if end + 3 < nd and tx[end + 1] == "(" and tx[end + 3] == ")":
+            forms.append(chars(start, end + 3))  # "Islamic Revolutionary Guard Corps (IRGC)"
+        if start >= 2 and lo[start - 1] == "of" and lo[start - 2] in self.group_nouns:
+            forms.append(chars(start - 2, end))  # "units of the Syrian army"
         last = doc[end]
         head = last.head
         if end < head.i <= end + 3 and last.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN":
@@ -238,6 +267,30 @@ class ActorLinker:
         m = Mention(actor_id, surface, segment, idx[start], idx[end] + len(tx[end]), how)
         m.forms = forms  # type: ignore[attr-defined]
         return m
+
+    def _sponsors_inside(self, doc: Doc, segment: str, a: int, b: int) -> list[Mention]:
+        """"the Saudi-backed militia": the sponsor inside a matched description is a mention too.
+
+        It is added after the whole description, so the token index maps "Saudi" to the sponsor
+        and the rest to the client, and a relation extractor sees both.
+        """
+        tx, lo = self._texts, self._lowers
+        out = []
+        for j in range(a + 1, b):
+            if tx[j] == "-" and lo[j + 1] in self.sponsor:
+                p = j - 1
+                ws = token_words(tx[p])
+                aid = None
+                if ws:
+                    aid = self.adjectives.get(ws[0]) or (self.table.get(ws) or (None,))[0]
+                    if aid is None and tx[p].isupper():
+                        aid = (self.cased.get(re.sub(r"[^A-Za-z]", "", tx[p])) or (None,))[0]
+                if aid is not None:
+                    start = self._idx[p]
+                    m = Mention(aid, tx[p], segment, start, start + len(tx[p]), "adjective")
+                    m.forms = [tx[p]]  # type: ignore[attr-defined]
+                    out.append(m)
+        return out
 
     def _shouting(self, texts: list[str], i: int) -> bool:
         """An all-capitals word next to other all-capitals words that are no acronyms: a headline in capitals."""
@@ -356,6 +409,10 @@ class ActorLinker:
                 owners = full_names.get(k[0], set())
                 if len(owners) == 1 and m.actor_id not in owners:
                     m.actor_id = next(iter(owners))
+
+
+def chars_of(text: str, idx: list[int], tx: list[str], x: int, y: int) -> str:
+    return text[idx[x]:idx[y] + len(tx[y])]
 
 
 AMBIGUOUS = {"army", "government", "military", "regime"}
