@@ -185,4 +185,4 @@ def test_leader_possessive_forces_are_the_state_and_the_leader_stays(nlp, linker
 def test_parenthesised_acronym_is_a_surface_form(nlp, linker):
     ms = linker.link(nlp("The Islamic Revolutionary Guard Corps (IRGC) lost a general."), "body")
     assert [m.actor_id for m in ms] == ["irgc", "irgc"]
-    assert "Islamic Revolutionary Guard Corps (IRGC)" in ms[0].forms
+    assert "The Islamic Revolutionary Guard Corps (IRGC)" in ms[0].forms
