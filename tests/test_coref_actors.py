@@ -85,3 +85,10 @@ def annotator_free_pipeline(tools):
     doc = Document(body="Jaysh al-Islam took the hill on Friday.", published="2016-03-04",
                    comments=[Comment("c1", None, "reader", None, "They will lose it again soon.")])
     return ann.annotate(doc)
+
+
+def test_description_with_modifiers_takes_the_nearest_group(tools):
+    doc, seg = resolve(tools, "Jabhat al-Nusra stormed the checkpoint. The jihadist group then shelled the town.")
+    group = next(t for t in doc if t.text == "group")
+    assert seg.actor_at(group) == "jabhat_al_nusra"
+    assert seg.mention_at(group).text == "The jihadist group"

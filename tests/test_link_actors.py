@@ -49,7 +49,8 @@ def test_spelling_variants_of_one_actor(nlp, linker, text):
 
 def test_plural_and_possessive(nlp, linker):
     assert "pro_government_militias" in ids(nlp, linker, "Two pro-government militias stormed the village.")
-    assert ids(nlp, linker, "Alloush's men left the town.") == ["zahran_alloush"]
+    assert ids(nlp, linker, "Alloush's aides left the town.") == ["zahran_alloush"]
+    assert ids(nlp, linker, "Alloush's men left the town.") == ["jaysh_al_islam", "zahran_alloush"]
 
 
 def test_short_acronyms_only_in_capitals(nlp, linker):
@@ -141,3 +142,47 @@ def test_rename_resolved_by_document_date(kb, nlp, linker):
     assert actor_findings(kb, ms, "2016-09-01")[0].name == "Jabhat Fateh al-Sham"
     assert actor_findings(kb, ms, "2018-01-01")[0].name == "Hay'at Tahrir al-Sham"
     assert kb.get("jabhat_al_nusra").name_on(None) == "Jabhat al-Nusra"
+
+
+def test_inner_name_beats_the_demonym(nlp, linker):
+    assert "syria_government" not in ids(nlp, linker, "Syrian opposition forces repelled the assault.")
+    assert ids(nlp, linker, "Syrian Kurdish fighters crossed the river.") == ["ypg"]
+
+
+def test_capital_possessing_a_place_is_a_place(nlp, linker):
+    assert "syria_government" not in ids(nlp, linker, "Rockets hit Damascus's eastern suburbs on Sunday.")
+    assert "syria_government" in ids(nlp, linker, "Damascus's response came within hours.")
+
+
+def test_acronyms_in_a_capitalised_headline_are_not_names(nlp, linker):
+    assert "islamic_state" not in ids(nlp, linker, "WHY THE WAR IS FAR FROM OVER")
+    assert "islamic_state" in ids(nlp, linker, "IS claims the bombing in Tartus")
+
+
+def test_the_government_of_the_only_state_named(nlp, linker):
+    segs = _segments(nlp, linker, "The Iraqi government sent troops north. The government said the road was open.")
+    assert [m.actor_id for m in segs[0].mentions] == ["iraq", "iraq"]
+
+
+def test_sponsor_inside_a_description_is_its_own_mention(nlp, linker):
+    doc = nlp("The Turkish-backed rebels entered the village at dawn.")
+    seg = Segment("body", doc.text, "author", doc, linker.link(doc, "body"))
+    seg.index()
+    by_text = {t.text: seg.actor_at(t) for t in doc}
+    assert by_text["Turkish"] == "turkey"
+    assert by_text["rebels"] == "fsa"
+
+
+def test_leader_possessive_forces_are_the_state_and_the_leader_stays(nlp, linker):
+    doc = nlp("Bashar al-Assad's forces recaptured the hill.")
+    seg = Segment("body", doc.text, "author", doc, linker.link(doc, "body"))
+    seg.index()
+    by_text = {t.text: seg.actor_at(t) for t in doc}
+    assert by_text["forces"] == "syria_government"
+    assert by_text["Assad"] == "bashar_al_assad"
+
+
+def test_parenthesised_acronym_is_a_surface_form(nlp, linker):
+    ms = linker.link(nlp("The Islamic Revolutionary Guard Corps (IRGC) lost a general."), "body")
+    assert [m.actor_id for m in ms] == ["irgc", "irgc"]
+    assert "The Islamic Revolutionary Guard Corps (IRGC)" in ms[0].forms

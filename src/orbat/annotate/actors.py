@@ -13,8 +13,10 @@ Ambiguous short forms are settled per document (`resolve_document`), never guess
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.tokens import Doc, Token
 
 from orbat.annotate.text import singular, token_words, words
@@ -91,15 +93,38 @@ class ActorLinker:
         self.titles = set(lx.get("titles", []))
         self.victim = set(lx.get("victim_words", []))
         self.metonym_verbs = set(lx.get("metonym_object_verbs", []))
+        self.place_nouns = set(lx.get("place_nouns", []))
+        # persons who lead a state or group: "Assad's forces" is the Syrian army
+        self._leader_of = {a.id: r["object"] for a in kb.actors.values() if a.type == "person"
+                           for r in a.background if r.get("type") == "leads" and r.get("object") in kb.actors}
+        self._orth: dict[int, tuple[tuple[str, ...], str | None]] = {}
 
     # ------------------------------------------------------------------ one segment
     def link(self, doc: Doc, segment: str) -> list[Mention]:
         fw: list[str] = []
         ft: list[int] = []
-        for t in doc:
-            for w in token_words(t.text):
+        fc: list[str | None] = []  # the cased key of an all-capitals token, else None
+        cache = self._orth
+        strings = doc.vocab.strings
+        texts: list[str] = []
+        lowers: list[str] = []
+        for ti, o in enumerate(doc.to_array(ORTH).tolist()):
+            e = cache.get(o)
+            if e is None:
+                text = strings[o]
+                e = (token_words(text), re.sub(r"[^A-Za-z]", "", text) if text.isupper() else None, text, text.lower())
+                if len(cache) < 500_000:
+                    cache[o] = e
+            texts.append(e[2])
+            lowers.append(e[3])
+            for w in e[0]:
                 fw.append(w)
-                ft.append(t.i)
+                ft.append(ti)
+                fc.append(e[1])
+        self._texts, self._lowers, self._victim_sents = texts, lowers, {}
+        self._sent_starts: list[int] | None = None
+        self._idx: list[int] = doc.to_array(IDX).tolist()
+        self._doctext = doc.text
         mentions: list[Mention] = []
         i, n = 0, len(fw)
         first, table, metonyms = self.first, self.table, self.metonyms
@@ -123,14 +148,15 @@ class ActorLinker:
                         hit = (a, b, mid, "metonym")
                         break
             if hit is None:
-                tok = doc[ft[i]]
-                if tok.text.isupper():
-                    v = self.cased.get(re.sub(r"[^A-Za-z]", "", tok.text))
-                    if v is not None:
-                        hit = (tok.i, tok.i, v[0], v[1])
+                ck = fc[i]
+                if ck is not None:
+                    v = self.cased.get(ck)
+                    if v is not None and not self._shouting(texts, ft[i]):
+                        hit = (ft[i], ft[i], v[0], v[1])
                 if hit is None:
                     aid = self.adjectives.get(fw[i])
                     if aid is not None:
+                        tok = doc[ft[i]]
                         end = self._demonym_acts(doc, tok)
                         if end is not None:
                             hit = (tok.i, end, aid, "adjective")
@@ -138,7 +164,10 @@ class ActorLinker:
                 m = self._mention(doc, segment, *hit)
                 if m is not None:
                     mentions.append(m)
-                last = hit[1] if m is None else max(hit[1], _last_token(doc, m))
+                    if hit[1] > hit[0]:
+                        mentions += self._sponsors_inside(doc, segment, hit[0], hit[1])
+                    mentions += getattr(m, "inner", [])
+                last = hit[1] if m is None else max(hit[1], bisect_right(self._idx, m.end - 1) - 1)
                 while i < n and ft[i] <= last:
                     i += 1
                 continue
@@ -147,69 +176,142 @@ class ActorLinker:
 
     def _mention(self, doc: Doc, segment: str, a: int, b: int, actor_id: str, how: str) -> Mention | None:
         """A mention from a core match, or None where the context says it is no actor here."""
-        if a >= 2 and doc[a - 1].text == "-" and doc[a - 2].lower_ in self.attitude:
+        tx, lo, nd = self._texts, self._lowers, len(self._texts)
+        if a >= 2 and tx[a - 1] == "-" and lo[a - 2] in self.attitude:
             return None  # "pro-Assad", "anti-ISIS"
-        if b + 2 < len(doc) and doc[b + 1].text == "-" and doc[b + 2].lower_ in self.place_suffix:
+        if b + 2 < nd and tx[b + 1] == "-" and lo[b + 2] in self.place_suffix:
             return None  # "Britain-based"
-        if len(doc) > b + 1 and doc[b + 1].lower_ in self.place_suffix and doc[b].text.endswith("-"):
-            return None
         actor = self.kb.actors.get(actor_id)
         if actor is None:
             return None
         if actor.type == "person" and a == b:
             p = a - 1
-            while p >= 0 and (doc[p].text == "-" or doc[p].lower_ in ("al", "el")):
+            while p >= 0 and (tx[p] == "-" or lo[p] in ("al", "el")):
                 p -= 1
-            if p >= 0 and p < a - 1 and doc[p].text[:1].isupper() and doc[p].lower_ not in self.titles:
+            if p >= 0 and p < a - 1 and tx[p][:1].isupper() and lo[p] not in self.titles:
                 return None  # "Dahiyat al-Assad", "Hafez al-Assad": another name ending in the surname
-        if actor.type == "civilians" and not self._victims(doc[a].sent):
+        if actor.type == "civilians" and not self._victims(doc, a):
             return None
-        core = doc[a:b + 1]
+        if actor.number == "plural" and b + 2 < nd and tx[b + 1] in ("'s", "’s", "'", "’") \
+                and any(w in self.first for w in token_words(tx[b + 2])) and tx[b + 2][:1].isupper():
+            return None  # "the opposition's Syrian National Coalition": the named body is the actor
+        if actor.type == "person" and b + 2 < nd and tx[b + 1] in ("'s", "’s"):
+            led = self._leader_of.get(actor_id)
+            for j in (b + 2, b + 3):
+                if led and j < nd and (lo[j] in self.force_nouns or lo[j] in self.group_nouns) and tx[j].islower():
+                    whole = self._mention(doc, segment, a, j, led, "descriptor")  # "Assad's forces"
+                    if whole is not None:  # the leader keeps his own name, added after the whole
+                        s0 = self._idx[a]
+                        person = Mention(actor_id, chars_of(self._doctext, self._idx, tx, a, b), segment, s0,
+                                         self._idx[b] + len(tx[b]), how)
+                        person.forms = [person.text]  # type: ignore[attr-defined]
+                        whole.inner = [person]  # type: ignore[attr-defined]
+                    return whole
+
         end = b
-        sponsor = b + 2 < len(doc) and doc[b + 1].text == "-" and doc[b + 2].lower_ in self.sponsor
+        sponsor = b + 2 < nd and tx[b + 1] == "-" and lo[b + 2] in self.sponsor
+        gn = self.group_nouns
         if not sponsor and actor.type not in ("person", "civilians"):
             j = b + 1
-            while j < len(doc):
-                if j + 1 < len(doc) and (doc[j].lower_, doc[j + 1].lower_) in self.group_nouns:
+            while j < nd:
+                if j + 1 < nd and (lo[j], lo[j + 1]) in gn:
                     j += 2
                     end = j - 1
                     continue
-                if doc[j].lower_ in self.group_nouns and doc[j].is_lower:
+                if lo[j] in gn and tx[j].islower():
                     end = j
                     j += 1
                     continue
-                if (j + 1 < len(doc) and doc[j].is_lower and doc[j].pos_ in ("ADJ", "NOUN")
-                        and doc[j + 1].lower_ in self.group_nouns and doc[j + 1].is_lower):
+                if (j + 1 < nd and lo[j + 1] in gn and tx[j].islower() and tx[j + 1].islower()
+                        and doc[j].pos_ in ("ADJ", "NOUN")):
                     end = j + 1
                     j += 2
                     continue
                 break
-        start = a - 1 if a > 0 and doc[a - 1].lower_ == "the" else a
-        span = doc[start:end + 1]
-        forms = [span.text]
-        if core.text != span.text:
-            forms.append(core.text)
+        start = a - 1 if a > 0 and lo[a - 1] == "the" else a
+        idx, text = self._idx, self._doctext
+
+        def chars(x: int, y: int) -> str:  # text of tokens x..y, sliced rather than built from Tokens
+            return text[idx[x]:idx[y] + len(tx[y])]
+
+        surface = chars(start, end)
+        forms = [surface]
+        core = chars(a, b)
+        if core != surface:
+            forms.append(core)
         chunk = _chunk_of(doc, end)
-        if chunk is not None and chunk.start <= start and chunk.root.i <= end and chunk.text not in forms:
-            forms.append(chunk.text)
-        if end + 2 < len(doc) and doc[end + 1].text == "-" and doc[end + 2].is_alpha:
-            forms.append(doc[start:end + 3].text)  # "rebel-held", "Turkish-backed"
-        head = doc[end].head
-        if end < head.i <= end + 3 and doc[end].dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN":
-            forms.append(doc[start:head.i + 1].text)  # "rebel hands", "US special forces advisers"
+        if chunk is not None and chunk.start <= start and chunk.end - 1 <= end:
+            c = chars(chunk.start, chunk.end - 1)
+            if c not in forms:
+                forms.append(c)
+        if end + 2 < nd and tx[end + 1] == "-" and tx[end + 2].isalpha():
+            forms.append(chars(start, end + 2))  # "rebel-held", "Turkish-backed"
+        if ((lo[a] in self.adjectives and self.adjectives[lo[a]] == actor_id)
+                or (start < a and lo[start] in self.adjectives)) and b > a:
+            forms.append(tx[a])  # "Russian" of "Russian warplanes"
+        if end + 3 < nd and tx[end + 1] == "(" and tx[end + 3] == ")":
+            forms.append(chars(start, end + 3))  # "Islamic Revolutionary Guard Corps (IRGC)"
+        if start >= 2 and lo[start - 1] == "of" and lo[start - 2] in self.group_nouns:
+            forms.append(chars(start - 2, end))  # "units of the Syrian army"
+        last = doc[end]
+        head = last.head
+        if end < head.i <= end + 3 and last.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN":
+            forms.append(chars(start, head.i))  # "rebel hands", "US special forces advisers"
         if actor.type == "person":
             t = start
-            while t > 0 and (doc[t - 1].lower_ in self.titles or doc[t - 1].text in ("'s", "’s")) \
-                    and (doc[t - 1].text[:1].isupper() or doc[t - 1].lower_ == "of"):
+            while t > 0 and (lo[t - 1] in self.titles or tx[t - 1] in ("'s", "’s")) \
+                    and (tx[t - 1][:1].isupper() or lo[t - 1] == "of"):
                 t -= 1
             if t < start:
-                forms.append(doc[t:end + 1].text)
-        m = Mention(actor_id, span.text, segment, span.start_char, span.end_char, how)
+                forms.append(chars(t, end))
+        m = Mention(actor_id, surface, segment, idx[start], idx[end] + len(tx[end]), how)
         m.forms = forms  # type: ignore[attr-defined]
         return m
 
-    def _victims(self, sent) -> bool:
-        return any(t.lower_ in self.victim or t.lemma_ in self.victim for t in sent)
+    def _sponsors_inside(self, doc: Doc, segment: str, a: int, b: int) -> list[Mention]:
+        """"the Saudi-backed militia": the sponsor inside a matched description is a mention too.
+
+        It is added after the whole description, so the token index maps "Saudi" to the sponsor
+        and the rest to the client, and a relation extractor sees both.
+        """
+        tx, lo = self._texts, self._lowers
+        out = []
+        for j in range(a + 1, b):
+            if tx[j] == "-" and lo[j + 1] in self.sponsor:
+                p = j - 1
+                ws = token_words(tx[p])
+                aid = None
+                if ws:
+                    aid = self.adjectives.get(ws[0]) or (self.table.get(ws) or (None,))[0]
+                    if aid is None and tx[p].isupper():
+                        aid = (self.cased.get(re.sub(r"[^A-Za-z]", "", tx[p])) or (None,))[0]
+                if aid is not None:
+                    start = self._idx[p]
+                    m = Mention(aid, tx[p], segment, start, start + len(tx[p]), "adjective")
+                    m.forms = [tx[p]]  # type: ignore[attr-defined]
+                    out.append(m)
+        return out
+
+    def _shouting(self, texts: list[str], i: int) -> bool:
+        """An all-capitals word next to other all-capitals words that are no acronyms: a headline in capitals."""
+        for j in (i - 1, i + 1, i - 2, i + 2):
+            if 0 <= j < len(texts):
+                t = texts[j]
+                if len(t) > 2 and t.isalpha() and t.isupper() and re.sub(r"[^A-Za-z]", "", t) not in self.cased:
+                    return True
+        return False
+
+    def _victims(self, doc: Doc, i: int) -> bool:
+        """Whether the sentence around token i makes someone a victim (killed, wounded, displaced...)."""
+        if self._sent_starts is None:
+            self._sent_starts = [k for k, v in enumerate(doc.to_array(SENT_START).tolist()) if v == 1] or [0]
+        starts = self._sent_starts
+        k = bisect_right(starts, i) - 1
+        a = starts[k] if k >= 0 else 0
+        if a not in self._victim_sents:
+            b = starts[k + 1] if k + 1 < len(starts) else len(self._lowers)
+            self._victim_sents[a] = any(w in self.victim for w in self._lowers[a:b])
+        return self._victim_sents[a]
 
     def _acts(self, doc: Doc, first: int, last: int) -> bool:
         """A place name stands for a government when it is the subject or possessor of the clause."""
@@ -219,6 +321,8 @@ class ActorLinker:
             return False  # "Washington Post"
         while head.dep_ in ("conj", "appos") and head.head.i != head.i:
             head = head.head
+        if head.dep_ == "poss" and head.head.lower_ in self.place_nouns:
+            return False  # "Damascus's eastern suburbs"
         if head.dep_ in ACTING_DEPS:
             return True
         if head.dep_ == "pobj" and head.head.lower_ in ("by", "between"):
@@ -247,7 +351,11 @@ class ActorLinker:
         if head.i <= tok.i or coordinated or head.i - tok.i > 3:
             return tok.i
         between = doc[tok.i + 1:head.i]
-        if any(t.lower_ in ("and", "or", ",", "/") or t.pos_ == "PROPN" for t in between):
+        if any(t.lower_ in ("and", "or", ",", "/") for t in between):
+            return tok.i  # "Saudi and Qatari regimes": each demonym on its own
+        if any(w in self.first for t in between for w in token_words(t.text)):
+            return None  # "Syrian opposition forces", "Syrian Kurdish fighters": the inner name decides
+        if any(t.pos_ == "PROPN" for t in between):
             return tok.i
         return head.i
 
@@ -260,16 +368,18 @@ class ActorLinker:
         """
         segs = list(segments)
         allm = [m for s in segs for m in s.mentions]
-        other_armies = set()
+        # bare "the army", "the government": another state's only if the document names that
+        # state's army (government, ...) and never the Syrian state otherwise
+        others: dict[str, set[str]] = {w: set() for w in AMBIGUOUS}
         syria_named = False
         for m in allm:
             k = tuple(words(m.text))
-            if m.actor_id == "syria_government" and k != ("army",):
+            if m.actor_id == "syria_government" and not (len(k) == 1 and k[0] in AMBIGUOUS):
                 syria_named = True
             a = self.kb.actors.get(m.actor_id)
-            if a and a.type in ("state", "state_force") and m.actor_id != "syria_government" \
-                    and ({"army", "military", "troops", "forces"} & set(k)):
-                other_armies.add(m.actor_id)
+            if a and a.type in ("state", "state_force") and m.actor_id != "syria_government":
+                for w in AMBIGUOUS & set(k):
+                    others[w].add(m.actor_id)
         # a foreign state named only as where things happen ("fled to Lebanon") is no actor here
         where: dict[str, list[bool]] = {}
         for s in segs:
@@ -291,8 +401,9 @@ class ActorLinker:
                 full_names.setdefault(ws[-1], set()).add(m.actor_id)
         for m in allm:
             k = tuple(words(m.text))
-            if m.actor_id == "syria_government" and k == ("army",) and not syria_named and len(other_armies) == 1:
-                m.actor_id = next(iter(other_armies))
+            if m.actor_id == "syria_government" and len(k) == 1 and k[0] in AMBIGUOUS and not syria_named \
+                    and len(others[k[0]]) == 1:
+                m.actor_id = next(iter(others[k[0]]))
             a = self.kb.actors.get(m.actor_id)
             if a and a.type == "person" and len(k) == 1:
                 owners = full_names.get(k[0], set())
@@ -300,6 +411,11 @@ class ActorLinker:
                     m.actor_id = next(iter(owners))
 
 
+def chars_of(text: str, idx: list[int], tx: list[str], x: int, y: int) -> str:
+    return text[idx[x]:idx[y] + len(tx[y])]
+
+
+AMBIGUOUS = {"army", "government", "military", "regime"}
 LOCATIVE = {"in", "to", "into", "across", "through", "near", "via", "inside", "toward", "towards",
              "at", "within", "throughout", "outside"}
 
@@ -318,20 +434,17 @@ def _locative(doc: Doc, m: Mention) -> bool:
 
 
 def _chunk_of(doc: Doc, i: int):
-    try:
-        for c in doc.noun_chunks:
-            if c.start <= i < c.end:
-                return c
-            if c.start > i:
-                break
-    except (ValueError, NotImplementedError):
+    """The noun phrase a token heads or modifies, up to its head: "several Free Syrian Army factions".
+
+    Read off the parse in constant time (left edge of the head noun), not from doc.noun_chunks,
+    which walks the whole document on every call.
+    """
+    h = doc[i]
+    while h.dep_ == "compound" and h.head.i > h.i and h.head.i - i <= 3:
+        h = h.head
+    if h.pos_ not in ("NOUN", "PROPN"):
         return None
-    return None
-
-
-def _last_token(doc: Doc, m: Mention) -> int:
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span.end - 1 if span is not None else -1
+    return doc[h.left_edge.i:h.i + 1]
 
 
 def actor_findings(kb: ActorKB, mentions: list[Mention], day: str | None) -> list[ActorFinding]:

@@ -68,8 +68,16 @@ class Coref:
                     out.append(Mention(ant.actor_id, tok.text, segment, tok.idx, tok.idx + len(tok.text), "pronoun"))
                 continue
             if low in ("the", "this", "that") and tok.i + 1 < len(doc):
+                # "the group", "the jihadist group", "the hardline Islamist movement": up to two modifiers
                 head = doc[tok.i + 1]
-                if head.i in taken or head.dep_ == "compound" or head.pos_ not in ("NOUN", "PROPN"):
+                k = tok.i + 1
+                while k < min(len(doc) - 1, tok.i + 3) and doc[k].pos_ in ("ADJ", "NOUN", "PROPN", "VERB") \
+                        and doc[k].head.i > k and doc[k].dep_ in ("amod", "compound", "nmod") \
+                        and doc[k].text[:1].islower() and k not in taken:
+                    k += 1
+                head = doc[k]
+                if any(i in taken for i in range(tok.i + 1, k + 1)) or head.dep_ == "compound" \
+                        or head.pos_ not in ("NOUN", "PROPN"):
                     continue
                 dcls = self.desc.get(head.lower_)
                 if dcls is None:
