@@ -241,7 +241,13 @@ class RelationExtractor:
         args = _Args(seg, self.lex, kb, demonyms, metonyms)
         out: list[RelationClaim] = []
         seen: set[tuple] = set()
-        for t, spec, subj, obj in self._hits(seg, args, kb):
+        hits = list(self._hits(seg, args, kb))
+        # a head of state stands for the state when another actor backs or allies with them
+        # ("Russia, Assad's main backer"), once the segment presents them as its head
+        heads = {s: o for _, spec, s, o in hits if spec["type"] == "leads" and _type(kb, o) in ("state", "state_force")}
+        for t, spec, subj, obj in hits:
+            if spec["type"] in ("backs", "ally_of"):
+                subj, obj = heads.get(subj, subj), heads.get(obj, obj)
             spec, subj, obj = self._partnership(kb, spec, subj, obj)
             if subj == obj or not self._allowed(kb, spec["type"], subj, obj):
                 continue
@@ -278,6 +284,9 @@ class RelationExtractor:
             if t.pos_ in ("VERB", "AUX"):
                 for spec, s, o in self._prepositions(args, t):
                     yield t, spec, s, o
+                if t.lemma_ in COPULA and self.identity:
+                    for spec, s, o in self._identity(args, t, kb):
+                        yield t, spec, s, o
             if t.pos_ in ("NOUN", "PROPN"):
                 if lemma in self.nouns:
                     for spec, s, o in self._noun(args, t, self.nouns[lemma]):
@@ -414,7 +423,33 @@ class RelationExtractor:
                     for o in named[i + 1:]:
                         yield ally, s, o
 
+    def _identity(self, args: _Args, v: Token, kb: ActorKB) -> Iterator[Hit]:
+        """"X is (not) Y" between two groups: a claim that X belongs to Y ("X is not al-Qaeda")."""
+        subj = [a for c in v.children if c.dep_ in SUBJ for a in [args.one(c)] if a]
+        attrs = [c for c in v.children if c.dep_ == "attr"]
+        objs = [a for c in attrs for a in [args.seg.actor_at(c)] if a]
+        types = set(self.identity.get("types") or [])
+        clause = " ".join(x.lower_ for x in _clause(v))
+        rtype = self.identity["type"]
+        if any(m in clause for m in self.identity.get("alias_markers") or []):
+            rtype = "alias_of"  # "X is just Y under another name"
+        for s in subj:
+            for o in objs:
+                if _type(kb, s) in types and _type(kb, o) in types:
+                    yield {"type": rtype}, s, o
+
     def _prepositions(self, args: _Args, v: Token) -> Iterator[Hit]:
+        for p in v.children:
+            # "fights inside the Y coalition", "operates within the Y alliance": member of Y
+            if p.dep_ == "prep" and p.lower_ in self.membership_preps:
+                for g in p.children:
+                    if g.dep_ == "pobj" and g.lemma_.lower() in args.collective_nouns:
+                        owner = args.one(g) or next(iter(self._owners(args, g)), None)
+                        if owner:
+                            partners = [a for c in v.children if c.dep_ == "prep" and c.lower_ == "alongside"
+                                        for gg in c.children if gg.dep_ == "pobj" for a in args.actors(gg)]
+                            for m in self._subjects(args, v) + partners:
+                                yield {"type": "member_of"}, m, owner
         preps = [c for c in v.children if c.dep_ == "prep" and c.lower_ in self.preps]
         if not preps:
             return
@@ -451,11 +486,8 @@ class RelationExtractor:
         while head.dep_ in ("amod", "compound") and head.head.i != head.i and head.i < head.head.i:
             head = head.head
         own = args.seg.mention_at(head)
-        if own is not None and own.start <= mod.idx < own.end and own.actor_id != args.seg.actor_at(t):
-            return  # the compound is part of the name: "US-led coalition"
-        if own is not None and own.start <= mod.idx < own.end and args.seg.actor_at(mod) == own.actor_id \
-                and not args.demonym(mod):
-            return
+        if own is not None and own.start <= mod.idx < own.end and own.how not in ("descriptor", "pronoun"):
+            return  # the compound is part of a name: "US-led coalition"
         clients = args.actors(head) or [a for a in [args.head_actor(head)] if a]
         if spec.get("person") and _type(kb, sponsor) == "person":
             spec = {"type": spec["person"]}
@@ -556,6 +588,16 @@ class RelationExtractor:
         return list(dict.fromkeys(out))
 
     def _noun(self, args: _Args, n: Token, spec: dict) -> Iterator[Hit]:
+        if spec.get("target"):
+            # "X's ties to Y", "X has links with Y", "X cut its ties with Y"
+            targets = [a for c in n.children if c.dep_ == "prep" and c.lower_ in spec["target"]
+                       for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+            holders = [a for c in n.children if c.dep_ == "poss" for a in args.actors(c)]
+            holders = holders or self._clause_subjects(args, n)
+            for h in holders:
+                for t in targets:
+                    yield spec, h, t
+            return
         owners = self._owners(args, n)
         if spec["type"] in SYMMETRIC:
             # "alliance between X and Y", "alliance with Y" (the partner of the clause subject)
@@ -572,11 +614,22 @@ class RelationExtractor:
                     for o in partners:
                         yield spec, s, o
                 return
+        if spec.get("demonym_owner"):
+            # "a Saudi and Turkish project": the demonyms are the owners
+            for c in n.children:
+                if c.dep_ in ("amod", "compound") and c.i < n.i:
+                    for x in [c, *[cc for cc in c.children if cc.dep_ == "conj"]]:
+                        d = args.seg.actor_at(x) or args.demonym(x)
+                        if d and d not in owners:
+                            owners.append(d)
         others = [o for o in self._described(args, n) if o not in owners]
+        former = spec["type"] == "member_of" and any(c.lower_ in self.former for c in n.children)
         for owner in owners:
             for other in others:
                 if spec.get("other_first"):
                     yield spec, other, owner
+                    if former:
+                        yield {"type": "splinter_of"}, other, owner
                 else:
                     yield spec, owner, other
 
@@ -742,6 +795,8 @@ class RelationExtractor:
             before.insert(0, doc[i])
             i -= 1
         prev = [w for t in before if t.text != "," for w in words(t.text)]
+        if any(w in self.title_blockers for w in prev[-4:]):
+            return None  # "the vice-president", "former president"
         titled = False
         for title in self.titles:
             n = len(title)
