@@ -43,12 +43,14 @@ class _Args:
     """Finds the actors an argument phrase stands for."""
 
     def __init__(self, seg: Segment, lex: dict, kb: ActorKB | None = None,
-                 demonyms: dict[str, str] | None = None, metonyms: dict[str, str] | None = None) -> None:
+                 demonyms: dict[str, str] | None = None, metonyms: dict[str, str] | None = None,
+                 descriptors: dict[str, str] | None = None) -> None:
         self.seg = seg
         self.kb = kb
         self.demonyms: dict[str, str] = {k.lower(): v for k, v in (lex.get("demonyms") or {}).items()}
         self.demonyms.update(demonyms or {})
         self.metonyms: dict[str, str] = metonyms or {}
+        self.descriptors: dict[str, str] = descriptors or {}
         self.role_nouns: set[str] = set(lex.get("role_nouns") or [])
         self.generic_types: set[str] = set(lex.get("generic_types") or [])
         self.force_nouns: set[str] = set(lex.get("force_nouns") or [])
@@ -62,13 +64,10 @@ class _Args:
         a = self.seg.actor_at(tok)
         if a:
             return a
-        if tok.lower_ in QUANTIFIERS and tok.dep_ in SUBJ:
-            # "A and B, all fighting under ...": the quantifier stands for its sibling subject
-            for sib in tok.head.children:
-                if sib.dep_ in SUBJ and sib.i != tok.i:
-                    got = self.actors(sib)
-                    if got:
-                        return got[0]
+        if tok.lower_ in QUANTIFIERS and tok.pos_ in ("PRON", "DET", "NOUN"):
+            got = self.quantified(tok)
+            if got:
+                return got[0]
         if tok.lower_ in REL_PRONOUNS:
             rel = next((h for h in [tok, *tok.ancestors] if h.dep_ == "relcl"), None)
             if rel is not None:
@@ -108,6 +107,26 @@ class _Args:
             return []
         return self.actors(noun) or [a for a in [self.head_actor(noun)] if a]
 
+    def quantified(self, q: Token) -> list[str]:
+        """"A, B and C, all fighting under ...": "all" / "both" stand for the coordination just
+        before them."""
+        for sib in q.head.children:
+            if sib.dep_ in SUBJ and sib.i != q.i and q.dep_ in SUBJ:
+                got = self.actors(sib)
+                if got:
+                    return got
+        i = q.i - 1
+        while i >= q.sent.start and not self.seg.actor_at(q.doc[i]):
+            if q.doc[i].text in (".", ";"):
+                return []
+            i -= 1
+        if i < q.sent.start:
+            return []
+        root = q.doc[i]
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        return self.actors(root)
+
     def is_generic(self, actor_id: str) -> bool:
         a = self.kb.get(actor_id) if self.kb else None
         return bool(a and a.type in self.generic_types)
@@ -143,10 +162,8 @@ class _Args:
         if depth > 6:
             return
         a = self.one(tok)
-        if tok.lower_ in QUANTIFIERS and tok.dep_ in SUBJ:
-            for sib in tok.head.children:
-                if sib.dep_ in SUBJ and sib.i != tok.i:
-                    out.extend(x for x in self.actors(sib) if x not in out)
+        if tok.lower_ in QUANTIFIERS and tok.pos_ in ("PRON", "DET", "NOUN"):
+            out.extend(x for x in self.quantified(tok) if x not in out)
             return
         lemma = tok.lemma_.lower()
         if lemma in self.group_nouns or lemma in self.role_nouns:
@@ -229,6 +246,7 @@ class RelationExtractor:
         self.banners: set[str] = set((rel.get("member_lists") or {}).get("banners") or [])
         self.titles: list[tuple[str, ...]] = [tuple(words(t)) for t in rel.get("head_titles") or []]
         self.headed_nouns: set[str] = set(rel.get("headed_nouns") or [])
+        self.state_nouns: set[str] = set(rel.get("state_nouns") or [])
         self.irrealis: set[str] = set(rel.get("irrealis_verbs") or [])
         self.constraints: dict[str, dict] = rel.get("constraints") or {}
         self.modality = modality
@@ -237,8 +255,8 @@ class RelationExtractor:
     # ---------------------------------------------------------------- entry point
     def extract(self, seg: Segment, ctx: DocContext) -> list[RelationClaim]:
         kb = ctx.knowledge.actors
-        persons, states, demonyms, metonyms = self._tables(kb)
-        args = _Args(seg, self.lex, kb, demonyms, metonyms)
+        persons, states, demonyms, metonyms, descriptors = self._tables(kb)
+        args = _Args(seg, self.lex, kb, demonyms, metonyms, descriptors)
         out: list[RelationClaim] = []
         seen: set[tuple] = set()
         hits = list(self._hits(seg, args, kb))
@@ -504,7 +522,8 @@ class RelationExtractor:
         """"the pro-government militia" (ally_of), "the anti-ISIS coalition" (fights)."""
         spec = self.prefixes[t.lower_]
         target_tok = t.doc[t.i + 2]
-        target = args.seg.actor_at(target_tok) or args.metonym(target_tok) or args.demonym(target_tok)
+        target = (args.seg.actor_at(target_tok) or args.metonym(target_tok) or args.demonym(target_tok)
+                  or args.descriptors.get(target_tok.lower_))
         if not target:
             return
         head = t.head
@@ -614,6 +633,9 @@ class RelationExtractor:
                     for o in partners:
                         yield spec, s, o
                 return
+        own = args.seg.actor_at(n)
+        if not owners and own and not args.is_generic(own) and spec["type"] == "member_of":
+            owners = [own]  # "Free Syrian Army factions such as A and B" (one mention)
         if spec.get("demonym_owner"):
             # "a Saudi and Turkish project": the demonyms are the owners
             for c in n.children:
@@ -718,7 +740,7 @@ class RelationExtractor:
                 yield spec, m, o
 
     # ---------------------------------------------------------------- heads
-    def _tables(self, kb: ActorKB) -> tuple[dict, dict, dict, dict]:
+    def _tables(self, kb: ActorKB) -> tuple[dict, ...]:
         """Look-ups built once per knowledge base: person names, each country's state actor, the
         KB's demonyms (if it lists them) and one-word metonyms."""
         if self._kb_tables is None or self._kb_tables[0] != id(kb):
@@ -726,7 +748,14 @@ class RelationExtractor:
             states: dict[str, str] = {}
             demonyms: dict[str, str] = {}
             metonyms: dict[str, str] = {}
+            descriptors: dict[str, str] = {}
             for a in kb.actors.values():
+                for d in a.descriptors:
+                    ws = words(d)
+                    if ws and ws[0] == "the":
+                        ws = ws[1:]
+                    if len(ws) == 1:
+                        descriptors.setdefault(ws[0], a.id)
                 for adj in getattr(a, "adjectives", None) or []:
                     demonyms.setdefault(str(adj).lower(), a.id)
                 for m in a.metonyms:
@@ -742,12 +771,12 @@ class RelationExtractor:
             for a in kb.actors.values():
                 if a.country and a.type == "state_force":
                     states.setdefault(a.country, a.id)
-            self._kb_tables = (id(kb), persons, states, demonyms, metonyms)
+            self._kb_tables = (id(kb), persons, states, demonyms, metonyms, descriptors)
         return self._kb_tables[1:]
 
     def _heads(self, seg: Segment, args: _Args, kb: ActorKB) -> Iterator[tuple[Token, dict, str, str]]:
         """Who the text presents as head: "President X", "the X regime", "X's government"."""
-        persons, states, _, _ = self._tables(kb)
+        persons, states = self._tables(kb)[:2]
         spec = {"type": "leads"}
         doc = seg.doc
         for m in seg.mentions:
@@ -761,14 +790,13 @@ class RelationExtractor:
                     yield span.root, spec, m.actor_id, state
                 root = span.root
                 h = root.head
-                if root.dep_ in ("poss", "compound") and h.lemma_.lower() in self.headed_nouns and h.i != root.i:
+                if root.dep_ in ("poss", "compound") and _is(h, self.headed_nouns) and h.i != root.i:
                     org = args.seg.actor_at(h)
-                    if org is None and h.lemma_.lower() in ("government", "regime", "administration", "forces",
-                                                            "army", "troops", "cabinet"):
+                    if org is None and _is(h, self.state_nouns):
                         org = states.get((kb.get(m.actor_id).country or "")) if kb.get(m.actor_id) else None
                     if org:
                         yield root, spec, m.actor_id, org
-                if root.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in self.headed_nouns:
+                if root.dep_ == "pobj" and h.lower_ == "of" and _is(h.head, self.headed_nouns):
                     org = args.seg.actor_at(h.head)
                     if org:
                         yield root, spec, m.actor_id, org
@@ -811,6 +839,10 @@ class RelationExtractor:
                 return d
         p = kb.get(args.seg.actor_at(span.root) or "")
         return states.get(p.country) if p and p.country else None
+
+
+def _is(t: Token, vocab: set[str]) -> bool:
+    return t.lower_ in vocab or t.lemma_.lower() in vocab
 
 
 def _clause(v: Token) -> list[Token]:
