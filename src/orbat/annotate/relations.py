@@ -186,6 +186,14 @@ class _Args:
                                 self._visit(g, out, True, depth + 1)
         if a and a not in out:
             out.append(a)
+        if a:
+            # "the Saudi and Qatari regimes": coordinated modifiers name one actor each
+            for c in tok.children:
+                if c.dep_ in ("amod", "compound") and any(cc.dep_ == "conj" for cc in c.children):
+                    for x in [c, *[cc for cc in c.children if cc.dep_ == "conj"]]:
+                        d = self.seg.actor_at(x) or self.demonym(x)
+                        if d and d not in out:
+                            out.append(d)
         if follow_conj:
             for c in tok.children:
                 # coordination always; an apposition only when it is a name, not a description
@@ -276,7 +284,9 @@ class RelationExtractor:
             if key in seen:
                 continue
             seen.add(key)
-            ev = seg.evidence(t.sent, speaker=self.modality.speaker(seg, t),
+            # a title or "X's government" is the writer's presentation, whoever is quoted
+            speaker = seg.speaker if spec.get("presented") else self.modality.speaker(seg, t)
+            ev = seg.evidence(t.sent, speaker=speaker,
                               hedged=self.modality.hedged(t), negated=negated)
             out.append(RelationClaim(spec["type"], subj, obj, ev, kind=spec.get("kind")))
         return out
@@ -419,9 +429,11 @@ class RelationExtractor:
                     # "the rebel groups it supports": the modified noun is the object
                     if not obj_preps or not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children):
                         objects = args.actors(v.head)
+            preps = [c for c in v.children if c.dep_ == "prep" and c.lower_ in obj_preps]
+            preps += [cc for c in preps for cc in c.children if cc.dep_ == "conj" and cc.pos_ == "ADP"]
+            for c in preps:
+                objects += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
             for c in v.children:
-                if c.dep_ == "prep" and c.lower_ in obj_preps:
-                    objects += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
                 if c.dep_ == "prt" and c.lower_ in obj_preps:
                     objects += [a for g in v.children if g.dep_ == "dobj" for a in args.actors(g)]
         if spec.get("inverse"):
@@ -444,6 +456,14 @@ class RelationExtractor:
     def _identity(self, args: _Args, v: Token, kb: ActorKB) -> Iterator[Hit]:
         """"X is (not) Y" between two groups: a claim that X belongs to Y ("X is not al-Qaeda")."""
         subj = [a for c in v.children if c.dep_ in SUBJ for a in [args.one(c)] if a]
+        if v.dep_ == "relcl" and any(c.dep_ == "prep" and c.lower_ in ("in", "within") and
+                                     any(g.lower_ == "which" for g in c.children) for c in v.children):
+            # "the alliance in which X is the leading force": X belongs to the alliance
+            for owner in args.modified(v.head):
+                for s in [a for c in v.children if c.dep_ in SUBJ for a in args.actors(c)]:
+                    if _type(kb, owner) in ("coalition", "armed_group"):
+                        yield {"type": "member_of"}, s, owner
+            return
         attrs = [c for c in v.children if c.dep_ == "attr"]
         objs = [a for c in attrs for a in [args.seg.actor_at(c)] if a]
         types = set(self.identity.get("types") or [])
@@ -777,7 +797,7 @@ class RelationExtractor:
     def _heads(self, seg: Segment, args: _Args, kb: ActorKB) -> Iterator[tuple[Token, dict, str, str]]:
         """Who the text presents as head: "President X", "the X regime", "X's government"."""
         persons, states = self._tables(kb)[:2]
-        spec = {"type": "leads"}
+        spec = {"type": "leads", "presented": True}
         doc = seg.doc
         for m in seg.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
