@@ -44,13 +44,14 @@ class _Args:
 
     def __init__(self, seg: Segment, lex: dict, kb: ActorKB | None = None,
                  demonyms: dict[str, str] | None = None, metonyms: dict[str, str] | None = None,
-                 descriptors: dict[str, str] | None = None) -> None:
+                 descriptors: dict[str, str] | None = None, state_names: dict[str, str] | None = None) -> None:
         self.seg = seg
         self.kb = kb
         self.demonyms: dict[str, str] = {k.lower(): v for k, v in (lex.get("demonyms") or {}).items()}
         self.demonyms.update(demonyms or {})
         self.metonyms: dict[str, str] = metonyms or {}
         self.descriptors: dict[str, str] = descriptors or {}
+        self.state_names: dict[str, str] = state_names or {}
         self.role_nouns: set[str] = set(lex.get("role_nouns") or [])
         self.generic_types: set[str] = set(lex.get("generic_types") or [])
         self.force_nouns: set[str] = set(lex.get("force_nouns") or [])
@@ -147,8 +148,13 @@ class _Args:
         return None
 
     def metonym(self, tok: Token) -> str | None:
-        """A capital standing for its government in an argument slot ("allies of Damascus")."""
-        return self.seg.actor_at(tok) or self.metonyms.get(tok.lower_)
+        """A capital or a country named as a place, standing for its government in an argument
+        slot ("allies of Damascus", "banned in Russia")."""
+        a = self.seg.actor_at(tok) or self.metonyms.get(tok.lower_)
+        if a:
+            return a
+        name = " ".join(t.lower_ for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i)
+        return self.state_names.get(name)
 
     def demonym(self, tok: Token) -> str | None:
         return self.demonyms.get(tok.lower_)
@@ -218,7 +224,7 @@ class _Args:
         out: list[str] = []
         for t in group.subtree:
             if t.lower_ in self.introducers and t.dep_ in ("prep", "pcomp", "advmod") and t.head.i in (
-                    group.i, *[x.i for x in group.subtree if x.dep_ == "amod"]):
+                    group.i, *[x.i for x in group.children if x.dep_ in ("amod", "acl")]):
                 for g in t.children:
                     if g.dep_ in ("pobj", "dobj", "appos"):
                         for a in self.actors(g):
@@ -263,8 +269,8 @@ class RelationExtractor:
     # ---------------------------------------------------------------- entry point
     def extract(self, seg: Segment, ctx: DocContext) -> list[RelationClaim]:
         kb = ctx.knowledge.actors
-        persons, states, demonyms, metonyms, descriptors = self._tables(kb)
-        args = _Args(seg, self.lex, kb, demonyms, metonyms, descriptors)
+        persons, states, demonyms, metonyms, descriptors, state_names = self._tables(kb)
+        args = _Args(seg, self.lex, kb, demonyms, metonyms, descriptors, state_names)
         out: list[RelationClaim] = []
         seen: set[tuple] = set()
         hits = list(self._hits(seg, args, kb))
@@ -399,9 +405,11 @@ class RelationExtractor:
                 scope += " " + v.head.lower_
             if not any(n in scope for n in spec["needs"]):
                 return
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
-            v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and not any(c.dep_ in SUBJ for c in v.children))
         obj_preps = set(spec.get("objects") or [])
+        # "militias backed by Iran" is passive; "factions allied with X" is not
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
+            v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and not any(c.dep_ in SUBJ for c in v.children)
+            and not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children))
         objects: list[str] = []
         subjects: list[str] = []
         if passive:
@@ -415,7 +423,12 @@ class RelationExtractor:
             agents = {"by", *(spec.get("agents") or [])}
             for c in v.children:
                 if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in agents):
-                    subjects += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            got = args.actors(g)
+                            if not got and c.lower_ != "by":
+                                got = [a for a in [args.metonym(g)] if a]  # "banned in Russia"
+                            subjects += got
         else:
             subjects = self._subjects(args, v)
             if spec.get("dobj", True):
@@ -769,7 +782,11 @@ class RelationExtractor:
             demonyms: dict[str, str] = {}
             metonyms: dict[str, str] = {}
             descriptors: dict[str, str] = {}
+            state_names: dict[str, str] = {}
             for a in kb.actors.values():
+                if a.type == "state":
+                    for form in [a.name, *a.aliases]:
+                        state_names.setdefault(" ".join(words(form)), a.id)
                 for d in a.descriptors:
                     ws = words(d)
                     if ws and ws[0] == "the":
@@ -791,7 +808,7 @@ class RelationExtractor:
             for a in kb.actors.values():
                 if a.country and a.type == "state_force":
                     states.setdefault(a.country, a.id)
-            self._kb_tables = (id(kb), persons, states, demonyms, metonyms, descriptors)
+            self._kb_tables = (id(kb), persons, states, demonyms, metonyms, descriptors, state_names)
         return self._kb_tables[1:]
 
     def _heads(self, seg: Segment, args: _Args, kb: ActorKB) -> Iterator[tuple[Token, dict, str, str]]:
