@@ -141,7 +141,7 @@ class _Args:
                         got = self.actors(g, follow_conj=False)
                         if got:
                             return got[0]
-            if c.dep_ in ("poss", "compound", "nmod") and c.i < tok.i:
+            if c.dep_ in ("poss", "compound", "nmod", "amod") and c.i < tok.i:
                 a = self.one(c) or self.demonym(c)
                 if a and a != self.seg.actor_at(tok):
                     return a
@@ -251,12 +251,15 @@ class RelationExtractor:
         self.membership_preps: set[str] = set(rel.get("membership_prepositions") or [])
         self.former: set[str] = set(rel.get("former_words") or [])
         self.title_blockers: set[str] = set(rel.get("title_blockers") or [])
+        self.branch_links: list[str] = list(rel.get("branch_links") or [])
+        self._groups: tuple | None = None
         self.nouns: dict[str, dict] = rel.get("nouns") or {}
         self.nominal: dict[str, dict] = rel.get("nominal") or {}
         self.agent_preps: set[str] = set(rel.get("agent_prepositions") or [])
         self.agent_verbs: set[str] = set(rel.get("agent_verbs") or [])
         self.receiver_verbs: set[str] = set(rel.get("receiver_verbs") or [])
         self.participation: set[str] = set(rel.get("participation_verbs") or [])
+        self.circumstance_preps: set[str] = set(rel.get("circumstance_prepositions") or [])
         self.banners: set[str] = set((rel.get("member_lists") or {}).get("banners") or [])
         self.titles: list[tuple[str, ...]] = [tuple(words(t)) for t in rel.get("head_titles") or []]
         self.headed_nouns: set[str] = set(rel.get("headed_nouns") or [])
@@ -501,6 +504,13 @@ class RelationExtractor:
                                         for gg in c.children if gg.dep_ == "pobj" for a in args.actors(gg)]
                             for m in self._subjects(args, v) + partners:
                                 yield {"type": "member_of"}, m, owner
+        if any(c.lower_ in self.together and c.dep_ in ("advmod", "npadvmod") for c in v.children) \
+                and v.lemma_.lower() not in self.verbs:
+            # "A and B held out together": partners, whatever the verb
+            subs = [x for x in self._subjects(args, v) if not args.is_generic(x)]
+            for i, a in enumerate(subs):
+                for b in subs[i + 1:]:
+                    yield {"type": "ally_of"}, a, b
         preps = [c for c in v.children if c.dep_ == "prep" and c.lower_ in self.preps]
         if not preps:
             return
@@ -678,6 +688,18 @@ class RelationExtractor:
                         if d and d not in owners:
                             owners.append(d)
         others = [o for o in self._described(args, n) if o not in owners]
+        if not others and spec.get("other_first") and spec["type"] == "leads":
+            # "the leader of this militia, Zahran Alloush": the name trails the of-object
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        for ap in g.children:
+                            if ap.dep_ == "appos" and ap.i > g.i:
+                                a = args.one(ap)
+                                if a and _type(args.kb, a) == "person" if args.kb else a:
+                                    others.append(a)
+                                    if not owners:
+                                        owners = [x for x in [args.seg.actor_at(g)] if x]
         former = spec["type"] == "member_of" and any(c.lower_ in self.former for c in n.children)
         for owner in owners:
             for other in others:
@@ -749,6 +771,15 @@ class RelationExtractor:
                 receivers = self._subjects(args, v)
         if spec["type"] == "backs" and not targets:
             targets = receivers
+        if spec["type"] == "fights" and not targets and h.pos_ in ("VERB", "AUX"):
+            if n.dep_ in ("nsubj",):
+                # "Russian airstrikes destroyed X's tankers", "a US strike killed its spokesman"
+                targets = [a for c in h.children if c.dep_ == "dobj" for a in args.actors(c)]
+        if spec["type"] == "fights" and not targets and n.dep_ == "pobj" and h.lower_ in self.circumstance_preps:
+            # "pushed back under heavy Russian bombing": the bombing's target is the clause subject
+            v = h.head
+            if v.pos_ in ("VERB", "AUX"):
+                targets = [a for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for a in args.actors(c)]
         agents = list(dict.fromkeys(agents))
         for s in agents:
             for o in targets:
@@ -837,7 +868,11 @@ class RelationExtractor:
                     org = args.seg.actor_at(h.head)
                     if org:
                         yield root, spec, m.actor_id, org
-            elif kind in ("state", "state_force", "armed_group", "coalition", "party"):
+            if kind in ("armed_group", "coalition"):
+                parent = self._parent_in_name(span, kb, args)
+                if parent:
+                    yield span.root, {"type": "member_of", "presented": True}, m.actor_id, parent
+            if kind in ("state", "state_force", "armed_group", "coalition", "party"):
                 ws = [w for t in span for w in words(t.text)]
                 for size in range(len(ws) - 1, 0, -1):
                     found = None
@@ -849,6 +884,30 @@ class RelationExtractor:
                     if found:
                         yield span.root, spec, found, m.actor_id
                         break
+
+    def _parent_in_name(self, span, kb: ActorKB, args: _Args) -> str | None:
+        """"al-Qaeda in Syria", "al-Qaeda in the Arabian Peninsula": a group named as another
+        group's branch in a place is a member of it."""
+        ws = [w for t in span for w in words(t.text)]
+        for link in self.branch_links:
+            if link in ws:
+                head = tuple(ws[:ws.index(link)])
+                parent = self._group_names(kb).get(head)
+                if parent and parent != args.seg.actor_at(span.root):
+                    return parent
+        return None
+
+    def _group_names(self, kb: ActorKB) -> dict[tuple[str, ...], str]:
+        if getattr(self, "_groups", None) is None or self._groups[0] != id(kb):
+            table: dict[tuple[str, ...], str] = {}
+            for a in kb.actors.values():
+                if a.type == "armed_group":
+                    for form in [a.name, *a.aliases]:
+                        k = tuple(words(form))
+                        if k:
+                            table.setdefault(k, a.id)
+            self._groups = (id(kb), table)
+        return self._groups[1]
 
     def _titled_state(self, args: _Args, span, kb: ActorKB, states: dict) -> str | None:
         """"President Vladimir Putin", "Turkish President Erdogan", "prime minister, Cameron"."""
