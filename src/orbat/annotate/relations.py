@@ -315,8 +315,12 @@ class RelationExtractor:
                 for spec, s, o in self._compound(args, t, kb):
                     yield t, spec, s, o
                 continue
-            if lemma in self.verbs and (t.pos_ in ("VERB", "AUX") or t.dep_ in ("relcl", "ROOT") and t.tag_ != "NNP"):
-                for spec, s, o in self._verb(args, t, self.verbs[lemma]):
+            vspec = self.verbs.get(lemma) or self.verbs.get(t.lower_)
+            if vspec and (t.pos_ in ("VERB", "AUX") or t.dep_ in ("relcl", "ROOT") and t.tag_ not in ("NNP", "NNS")):
+                for spec, s, o in self._verb(args, t, vspec):
+                    yield t, spec, s, o
+            elif vspec and t.tag_ == "NNS":
+                for spec, s, o in self._noun_tagged_verb(args, t, vspec):
                     yield t, spec, s, o
             if t.pos_ in ("VERB", "AUX"):
                 for spec, s, o in self._prepositions(args, t):
@@ -381,6 +385,9 @@ class RelationExtractor:
         heads = [c for c in v.children if c.dep_ in SUBJ]
         if heads:
             return [a for h in heads for a in args.actors(h)]
+        if v.pos_ == "NOUN" and v.dep_ == "ROOT":
+            # a verb the tagger took for a noun ("Qatar funds X"): its compound is the subject
+            return [a for c in v.children if c.dep_ == "compound" and c.i < v.i for a in [args.one(c)] if a]
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return args.modified(v.head)
         if v.dep_ == "xcomp" or (v.dep_ == "pcomp" and v.head.lower_ in ("of", "for", "with")):
@@ -389,6 +396,9 @@ class RelationExtractor:
             objs = [c for c in verb.children if c.dep_ == "dobj"]
             if objs:
                 return [a for h in objs for a in args.actors(h)]
+        if v.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in v.head.children):
+            # "X is said / believed / reported to back Y": raising from the passive subject
+            return [a for c in v.head.children if c.dep_ == "nsubjpass" for a in args.actors(c)]
         if v.dep_ in ("conj", "xcomp", "advcl", "pcomp") or (v.dep_ == "pobj"):
             h = v.head
             while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
@@ -468,6 +478,17 @@ class RelationExtractor:
                 for i, s in enumerate(named):
                     for o in named[i + 1:]:
                         yield ally, s, o
+
+    def _noun_tagged_verb(self, args: _Args, v: Token, spec: dict) -> Iterator[Hit]:
+        """"Turkey arms X", "Qatar funds X": a third-person verb the tagger read as a plural noun,
+        with the subject left as its compound and the object as its apposition."""
+        subjects = [a for c in v.children if c.dep_ == "compound" and c.i < v.i for a in [args.one(c)] if a]
+        objects = [a for c in v.children if c.dep_ in ("appos", "dobj") and c.i > v.i for a in args.actors(c)]
+        if spec.get("inverse"):
+            subjects, objects = objects, subjects
+        for s in subjects:
+            for o in objects:
+                yield spec, s, o
 
     def _identity(self, args: _Args, v: Token, kb: ActorKB) -> Iterator[Hit]:
         """"X is (not) Y" between two groups: a claim that X belongs to Y ("X is not al-Qaeda")."""
