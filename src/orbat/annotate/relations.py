@@ -354,9 +354,7 @@ class RelationExtractor:
             return False
         if "not_subject" in c and st in c["not_subject"]:
             return False
-        if "not_object" in c and ot in c["not_object"]:
-            return False
-        return True
+        return not ("not_object" in c and ot in c["not_object"])
 
     def _partnership(self, kb: ActorKB, spec: dict, subj: str, obj: str) -> tuple[dict, str, str]:
         """A state's partnership with an armed group is sponsorship: ally_of becomes backs."""
@@ -450,11 +448,11 @@ class RelationExtractor:
                         objects += args.actors(c)
                     elif c.dep_ in ("ccomp", "xcomp") and spec["type"] == "designated_terrorist_by":
                         objects += [a for g in c.children if g.dep_ in SUBJ for a in args.actors(g)]
-                if not objects and v.dep_ == "relcl" and any(
-                        c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS for c in v.children):
+                named_subject = any(c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS for c in v.children)
+                own_prep = any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children)
+                if not objects and v.dep_ == "relcl" and named_subject and not own_prep:
                     # "the rebel groups it supports": the modified noun is the object
-                    if not obj_preps or not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children):
-                        objects = args.actors(v.head)
+                    objects = args.actors(v.head)
             preps = [c for c in v.children if c.dep_ == "prep" and c.lower_ in obj_preps]
             preps += [cc for c in preps for cc in c.children if cc.dep_ == "conj" and cc.pos_ == "ADP"]
             for c in preps:
@@ -792,10 +790,9 @@ class RelationExtractor:
                 receivers = self._subjects(args, v)
         if spec["type"] == "backs" and not targets:
             targets = receivers
-        if spec["type"] == "fights" and not targets and h.pos_ in ("VERB", "AUX"):
-            if n.dep_ in ("nsubj",):
-                # "Russian airstrikes destroyed X's tankers", "a US strike killed its spokesman"
-                targets = [a for c in h.children if c.dep_ == "dobj" for a in args.actors(c)]
+        if spec["type"] == "fights" and not targets and h.pos_ in ("VERB", "AUX") and n.dep_ == "nsubj":
+            # "Russian airstrikes destroyed X's tankers", "a US strike killed its spokesman"
+            targets = [a for c in h.children if c.dep_ == "dobj" for a in args.actors(c)]
         if spec["type"] == "fights" and not targets and n.dep_ == "pobj" and h.lower_ in self.circumstance_preps:
             # "pushed back under heavy Russian bombing": the bombing's target is the clause subject
             v = h.head
@@ -882,7 +879,7 @@ class RelationExtractor:
                 if root.dep_ in ("poss", "compound") and _is(h, self.headed_nouns) and h.i != root.i:
                     org = args.seg.actor_at(h)
                     if org is None and _is(h, self.state_nouns):
-                        org = states.get((kb.get(m.actor_id).country or "")) if kb.get(m.actor_id) else None
+                        org = states.get(kb.get(m.actor_id).country or "") if kb.get(m.actor_id) else None
                     if org:
                         yield root, spec, m.actor_id, org
                 if root.dep_ == "pobj" and h.lower_ == "of" and _is(h.head, self.headed_nouns):
