@@ -132,8 +132,10 @@ class Modality:
         while t.head.i != t.i:
             prev, t = t, t.head
             if t.lemma_ in self.reporting_verbs and prev.dep_ in ("nsubj", "nsubjpass", "csubj", "appos",
-                                                                   "relcl", "advcl", "parataxis"):
-                return None  # the claim describes the source or stands beside the report
+                                                                   "relcl", "advcl", "parataxis", "dobj"):
+                # the claim describes the source, stands beside the report, or is the reported act
+                # itself ("the command declared a truce" is the writer's report of a declaration)
+                return None
             if t.lemma_ in self.reporting_verbs and any(
                     x.text == ";" for x in token.doc[min(t.i, token.i):max(t.i, token.i)]):
                 return None
@@ -192,6 +194,13 @@ class Modality:
                 subj = [c for c in t.children if c.dep_ == "nsubj"]
                 if subj:
                     return _source_text(seg, subj[0])
+        # "Ruptly TV: “Russian jets destroy ...”": a name and a colon before the quote
+        if a >= 2 and doc[a - 1].text == ":" and doc[a - 2].pos_ in ("PROPN", "NOUN"):
+            head = doc[a - 2]
+            start = head.i
+            while start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN") and doc[start - 1].text not in (".", ":"):
+                start -= 1
+            return seg.mention_at(head).text if seg.mention_at(head) else doc[start:head.i + 1].text
         sent = doc[a].sent
         for t in doc[sent.start:a]:
             if t.lemma_ in self.reporting_verbs and t.pos_ in ("VERB", "AUX"):
