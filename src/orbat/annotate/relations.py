@@ -340,6 +340,8 @@ class RelationExtractor:
                         yield t, spec, s, o
         for t, spec, s, o in self._heads(seg, args, kb):
             yield t, spec, s, o
+        for t, spec, s, o in self._listed_members(seg, args):
+            yield t, spec, s, o
 
     # ---------------------------------------------------------------- constraints
     def _allowed(self, kb: ActorKB, rtype: str, subj: str, obj: str) -> bool:
@@ -565,9 +567,9 @@ class RelationExtractor:
         head = t.head
         while head.dep_ in ("amod", "compound") and head.head.i != head.i and head.i < head.head.i:
             head = head.head
-        own = args.seg.mention_at(head)
-        if own is not None and own.start <= mod.idx < own.end and own.how not in ("descriptor", "pronoun"):
-            return  # the compound is part of a name: "US-led coalition"
+        for own in (args.seg.mention_at(head), args.seg.mention_at(t)):
+            if own is not None and own.start <= mod.idx < own.end and own.how not in ("descriptor", "pronoun"):
+                return  # the compound is part of a name: "US-led coalition"
         clients = args.actors(head) or [a for a in [args.head_actor(head)] if a]
         if spec.get("person") and _type(kb, sponsor) == "person":
             spec = {"type": spec["person"]}
@@ -663,7 +665,10 @@ class RelationExtractor:
             out += [a for c in (objs or [c for c in v.children if c.dep_ in SUBJ]) for a in args.actors(c)]
         elif n.dep_ == "conj":
             return self._described(args, h) if h.lemma_.lower() in self.nouns else out
-        if not out and not args.seg.actor_at(n):
+        own = args.seg.actor_at(n)
+        if not out and own and not args.is_generic(own) and args.seg.mention_at(n).start < n.idx:
+            out.append(own)  # "the regime's Russian backers" linked as one mention
+        if not out and not own:
             # "the regime's Russian backers"
             out += [d for c in n.children if c.dep_ == "amod" for d in [args.demonym(c)] if d]
         return list(dict.fromkeys(out))
@@ -820,6 +825,51 @@ class RelationExtractor:
         for m in members:
             for o in owners:
                 yield spec, m, o
+
+    def _listed_members(self, seg: Segment, args: _Args) -> Iterator[tuple[Token, dict, str, str]]:
+        """"factions of Y (...), among them A and B": read off the word order when the parse of a
+        long list goes astray. The group noun must come just before, owned by Y."""
+        doc = seg.doc
+        spec = {"type": "member_of"}
+        intro = self.lex.get("member_lists", {}).get("introducers") or []
+        for i, t in enumerate(doc):
+            phrase = next((p for p in intro if [x.lower_ for x in doc[i:i + len(p.split())]] == p.split()), None)
+            if phrase is None:
+                continue
+            owner = None
+            for j in range(i - 1, max(t.sent.start, i - 12) - 1, -1):
+                w = doc[j]
+                if w.lemma_.lower() in args.group_nouns and not args.seg.actor_at(w):
+                    nxt = doc[j + 1] if j + 1 < len(doc) else None
+                    if nxt is not None and nxt.lower_ == "of" and j + 2 < len(doc):
+                        owner = args.seg.actor_at(doc[j + 2])
+                    elif j > 0:
+                        owner = args.seg.actor_at(doc[j - 1])
+                    break
+            if not owner or args.is_generic(owner):
+                continue
+            k = i + len(phrase.split())
+            members: list[str] = []
+            depth = 0
+            while k < t.sent.end:
+                w = doc[k]
+                if w.text == "(":
+                    depth += 1
+                elif w.text == ")":
+                    depth -= 1
+                elif depth == 0:
+                    a = args.seg.actor_at(w)
+                    if a:
+                        if a not in members:
+                            members.append(a)
+                    elif w.pos_ in ("VERB", "AUX") or w.text in (";", ":", "."):
+                        break
+                    elif w.lower_ not in ("and", ",", "the", "-", "al", "or") and w.pos_ not in ("PROPN", "DET"):
+                        break
+                k += 1
+            for m in members:
+                if m != owner:
+                    yield t, spec, m, owner
 
     # ---------------------------------------------------------------- heads
     def _tables(self, kb: ActorKB) -> tuple[dict, ...]:
