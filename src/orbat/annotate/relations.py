@@ -33,6 +33,7 @@ from orbat.model import RelationClaim
 SUBJ = {"nsubj", "csubj"}
 REL_PRONOUNS = {"which", "who", "whom", "that", "whose"}
 QUANTIFIERS = {"all", "both", "each"}
+LIST_GLUE = {"and", ",", "the", "-", "al", "or", "formerly", "once", "now"}
 COPULA = {"be", "become", "remain"}
 SYMMETRIC = {"ally_of", "fights"}
 
@@ -570,7 +571,10 @@ class RelationExtractor:
         for own in (args.seg.mention_at(head), args.seg.mention_at(t)):
             if own is not None and own.start <= mod.idx < own.end and own.how not in ("descriptor", "pronoun"):
                 return  # the compound is part of a name: "US-led coalition"
-        clients = args.actors(head) or [a for a in [args.head_actor(head)] if a]
+        if not args.seg.actor_at(head) and head.dep_ == "appos" and args.one(head.head):
+            clients = [args.one(head.head)]  # "X, an Iranian-backed Iraqi militia": the militia is X
+        else:
+            clients = args.actors(head) or [a for a in [args.head_actor(head)] if a]
         if spec.get("person") and _type(kb, sponsor) == "person":
             spec = {"type": spec["person"]}
         elif spec.get("inverse"):
@@ -832,7 +836,21 @@ class RelationExtractor:
         doc = seg.doc
         spec = {"type": "member_of"}
         intro = self.lex.get("member_lists", {}).get("introducers") or []
+        containers = self.lex.get("member_lists", {}).get("container_phrases") or []
         for i, t in enumerate(doc):
+            phrase = next((p for p in containers if [x.lower_ for x in doc[i:i + len(p.split())]] == p.split()),
+                          None)
+            if phrase is not None and i >= 2 and doc[i - 1].text in (",", ")"):
+                # "the Army of Conquest (Jaish al-Fatah), in which A and B are the main forces"
+                j = i - 1
+                while j > t.sent.start and not args.seg.actor_at(doc[j]):
+                    j -= 1
+                owner = args.seg.actor_at(doc[j])
+                if owner and _type(args.kb, owner) in ("coalition", "armed_group") if args.kb else owner:
+                    for m in self._run_of_actors(args, i + len(phrase.split()), t.sent.end):
+                        if m != owner:
+                            yield t, spec, m, owner
+                continue
             phrase = next((p for p in intro if [x.lower_ for x in doc[i:i + len(p.split())]] == p.split()), None)
             if phrase is None:
                 continue
@@ -848,28 +866,32 @@ class RelationExtractor:
                     break
             if not owner or args.is_generic(owner):
                 continue
-            k = i + len(phrase.split())
-            members: list[str] = []
-            depth = 0
-            while k < t.sent.end:
-                w = doc[k]
-                if w.text == "(":
-                    depth += 1
-                elif w.text == ")":
-                    depth -= 1
-                elif depth == 0:
-                    a = args.seg.actor_at(w)
-                    if a:
-                        if a not in members:
-                            members.append(a)
-                    elif w.pos_ in ("VERB", "AUX") or w.text in (";", ":", "."):
-                        break
-                    elif w.lower_ not in ("and", ",", "the", "-", "al", "or") and w.pos_ not in ("PROPN", "DET"):
-                        break
-                k += 1
-            for m in members:
+            for m in self._run_of_actors(args, i + len(phrase.split()), t.sent.end):
                 if m != owner:
                     yield t, spec, m, owner
+
+    @staticmethod
+    def _run_of_actors(args: _Args, k: int, end: int) -> list[str]:
+        """The actors of a list in running text ("A (formerly B), C and D"), up to its verb."""
+        doc = args.seg.doc
+        members: list[str] = []
+        depth = 0
+        while k < end:
+            w = doc[k]
+            if w.text == "(":
+                depth += 1
+            elif w.text == ")":
+                depth -= 1
+            elif depth == 0:
+                a = args.seg.actor_at(w)
+                if a:
+                    if a not in members:
+                        members.append(a)
+                elif w.pos_ in ("VERB", "AUX") or w.text in (";", ":", ".") or (
+                        w.lower_ not in LIST_GLUE and w.pos_ not in ("PROPN", "DET")):
+                    break
+            k += 1
+        return members
 
     # ---------------------------------------------------------------- heads
     def _tables(self, kb: ActorKB) -> tuple[dict, ...]:
