@@ -135,3 +135,21 @@ def test_evidence_keeps_the_sentence_and_kind():
     claim = next(r for r in f.relations if r.type == "backs")
     assert claim.evidence.sentence.startswith("Qatar has funded")
     assert claim.kind == "money"
+
+
+LIST_FAMILIES = [
+    ("among them", "At dawn, fighters of the Army of Conquest, among them Ahrar al-Sham and Jabhat al-Nusra, "
+     "shelled the western districts.", ("member_of", "ahrar_al_sham", "jaysh_al_fateh")),
+    ("in which", "The Army of Conquest (Jaysh al-Fateh), in which Jabhat al-Nusra and Ahrar al-Sham are the "
+     "strongest groups, cut the road.", ("member_of", "jabhat_al_nusra", "jaysh_al_fateh")),
+    ("under the banner", "Brigades including the Hamza Division and the Sultan Murad Division, all fighting under "
+     "the Free Syrian Army banner, crossed the border.", ("member_of", "hamza_division", "fsa")),
+    ("allied with", "The town is held by Jabhat al-Nusra and by factions allied with Jabhat al-Nusra such as "
+     "Ahrar al-Sham.", ("ally_of", "ahrar_al_sham", "jabhat_al_nusra")),
+    ("name of a branch", "Al-Qaeda in Syria claimed the bombing.", ("member_of", "jabhat_al_nusra", "al_qaeda")),
+]
+
+
+@pytest.mark.parametrize("name,sentence,expected", LIST_FAMILIES, ids=[f[0] for f in LIST_FAMILIES])
+def test_member_lists_and_names(name, sentence, expected):
+    assert expected in relations(sentence)

@@ -38,3 +38,15 @@ def test_each_speaker_keeps_its_claim():
 def test_assertion_and_denial_both_kept():
     got = relation_dicts(_findings(_claim("backs", "turkey", "fsa"), _claim("backs", "turkey", "fsa", negated=True)))
     assert sorted(r["negated"] for r in got) == [False, True]
+
+
+def test_battles_between_two_actors_are_fights():
+    from orbat.model import EventClaim
+
+    ev = Evidence("body", "Rebels attacked the army.", 0, 25, speaker="quoted:SOHR")
+    f = _findings()
+    f.events = [EventClaim("Battles", "Armed clash", ev, actor1="rebels", actor2="army"),
+                EventClaim("Violence against civilians", "Attack", ev, actor1="army", actor2="civilians"),
+                EventClaim("Strategic developments", "Agreement", ev, actor1="army", actor2="rebels")]
+    got = relation_dicts(f)
+    assert [(r["type"], r["speaker"]) for r in got] == [("fights", "quoted:SOHR")]

@@ -225,7 +225,7 @@ class _Args:
         out: list[str] = []
         for t in group.subtree:
             if t.lower_ in self.introducers and t.dep_ in ("prep", "pcomp", "advmod") and t.head.i in (
-                    group.i, *[x.i for x in group.children if x.dep_ in ("amod", "acl")]):
+                    group.i, *[x.i for c in group.children if c.dep_ in ("amod", "acl") for x in c.subtree]):
                 for g in t.children:
                     if g.dep_ in ("pobj", "dobj", "appos"):
                         for a in self.actors(g):
@@ -857,7 +857,8 @@ class RelationExtractor:
             owner = None
             for j in range(i - 1, max(t.sent.start, i - 12) - 1, -1):
                 w = doc[j]
-                if w.lemma_.lower() in args.group_nouns and not args.seg.actor_at(w):
+                if (w.lemma_.lower() in args.group_nouns or w.lemma_.lower() in args.role_nouns) \
+                        and not args.seg.actor_at(w):
                     nxt = doc[j + 1] if j + 1 < len(doc) else None
                     if nxt is not None and nxt.lower_ == "of" and j + 2 < len(doc):
                         owner = args.seg.actor_at(doc[j + 2])
