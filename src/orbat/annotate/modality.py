@@ -90,7 +90,10 @@ class Modality:
         subject phrase stays the author's: "X, who heads Y, said ..."), quotation marks, possibly
         spanning sentences, attributed before or after the quote, and "according to X" in the
         sentence. A reader comment keeps its commenter unless it quotes someone."""
-        source = self._reporting_subject(seg, token) or self._quoted(seg, token) or self._according_to(seg, token.sent)
+        source = self._quoted(seg, token)
+        if source is None and self._described(token):
+            return seg.speaker  # a description inside a noun phrase is the writer's own
+        source = source or self._reporting_subject(seg, token) or self._according_to(seg, token.sent)
         if source:
             return f"quoted:{source}"
         return seg.speaker
@@ -107,14 +110,35 @@ class Modality:
                     return _source_text(seg, objs[0])
         return None
 
+    @staticmethod
+    def _described(token: Token) -> bool:
+        """Is the claim made inside an apposition or relative clause of a noun phrase ("Washington,
+        which placed X on its list", "Y, al-Qaeda's former branch")? Writers add those
+        descriptions in their own voice even inside reported speech."""
+        t = token
+        while t.head.i != t.i:
+            if t.dep_ in ("appos", "relcl") or (t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN")):
+                return True
+            if t.dep_ in ("ccomp", "xcomp") and t.head.pos_ in ("VERB", "AUX"):
+                return False
+            t = t.head
+        return False
+
     def _reporting_subject(self, seg: Segment, token: Token) -> str | None:
-        """The subject of a reporting or belief verb that governs the claim."""
+        """The subject of a reporting or belief verb that governs the claim through its complement
+        (not through a subordinate "even though ..." clause, nor across a semicolon)."""
         prev = token
         t = token
         while t.head.i != t.i:
             prev, t = t, t.head
-            if prev.dep_ in ("nsubj", "nsubjpass", "appos") and t.lemma_ in self.reporting_verbs:
-                return None  # the claim describes the source: the author's words
+            if t.lemma_ in self.reporting_verbs and prev.dep_ in ("nsubj", "nsubjpass", "csubj", "appos",
+                                                                   "relcl", "advcl", "parataxis", "dobj"):
+                # the claim describes the source, stands beside the report, or is the reported act
+                # itself ("the command declared a truce" is the writer's report of a declaration)
+                return None
+            if t.lemma_ in self.reporting_verbs and any(
+                    x.text == ";" for x in token.doc[min(t.i, token.i):max(t.i, token.i)]):
+                return None
             if t.lemma_ in self.reporting_verbs and t.pos_ in ("VERB", "AUX"):
                 subj = [c for c in t.children if c.dep_ in ("nsubj",)]
                 if not subj:
@@ -170,6 +194,13 @@ class Modality:
                 subj = [c for c in t.children if c.dep_ == "nsubj"]
                 if subj:
                     return _source_text(seg, subj[0])
+        # "Ruptly TV: “Russian jets destroy ...”": a name and a colon before the quote
+        if a >= 2 and doc[a - 1].text == ":" and doc[a - 2].pos_ in ("PROPN", "NOUN"):
+            head = doc[a - 2]
+            start = head.i
+            while start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN") and doc[start - 1].text not in (".", ":"):
+                start -= 1
+            return seg.mention_at(head).text if seg.mention_at(head) else doc[start:head.i + 1].text
         sent = doc[a].sent
         for t in doc[sent.start:a]:
             if t.lemma_ in self.reporting_verbs and t.pos_ in ("VERB", "AUX"):

@@ -33,6 +33,7 @@ from orbat.model import RelationClaim
 SUBJ = {"nsubj", "csubj"}
 REL_PRONOUNS = {"which", "who", "whom", "that", "whose"}
 QUANTIFIERS = {"all", "both", "each"}
+LIST_GLUE = {"and", ",", "the", "-", "al", "or", "formerly", "once", "now"}
 COPULA = {"be", "become", "remain"}
 SYMMETRIC = {"ally_of", "fights"}
 
@@ -43,12 +44,15 @@ class _Args:
     """Finds the actors an argument phrase stands for."""
 
     def __init__(self, seg: Segment, lex: dict, kb: ActorKB | None = None,
-                 demonyms: dict[str, str] | None = None, metonyms: dict[str, str] | None = None) -> None:
+                 demonyms: dict[str, str] | None = None, metonyms: dict[str, str] | None = None,
+                 descriptors: dict[str, str] | None = None, state_names: dict[str, str] | None = None) -> None:
         self.seg = seg
         self.kb = kb
         self.demonyms: dict[str, str] = {k.lower(): v for k, v in (lex.get("demonyms") or {}).items()}
         self.demonyms.update(demonyms or {})
         self.metonyms: dict[str, str] = metonyms or {}
+        self.descriptors: dict[str, str] = descriptors or {}
+        self.state_names: dict[str, str] = state_names or {}
         self.role_nouns: set[str] = set(lex.get("role_nouns") or [])
         self.generic_types: set[str] = set(lex.get("generic_types") or [])
         self.force_nouns: set[str] = set(lex.get("force_nouns") or [])
@@ -62,13 +66,10 @@ class _Args:
         a = self.seg.actor_at(tok)
         if a:
             return a
-        if tok.lower_ in QUANTIFIERS and tok.dep_ in SUBJ:
-            # "A and B, all fighting under ...": the quantifier stands for its sibling subject
-            for sib in tok.head.children:
-                if sib.dep_ in SUBJ and sib.i != tok.i:
-                    got = self.actors(sib)
-                    if got:
-                        return got[0]
+        if tok.lower_ in QUANTIFIERS and tok.pos_ in ("PRON", "DET", "NOUN"):
+            got = self.quantified(tok)
+            if got:
+                return got[0]
         if tok.lower_ in REL_PRONOUNS:
             rel = next((h for h in [tok, *tok.ancestors] if h.dep_ == "relcl"), None)
             if rel is not None:
@@ -108,6 +109,26 @@ class _Args:
             return []
         return self.actors(noun) or [a for a in [self.head_actor(noun)] if a]
 
+    def quantified(self, q: Token) -> list[str]:
+        """"A, B and C, all fighting under ...": "all" / "both" stand for the coordination just
+        before them."""
+        for sib in q.head.children:
+            if sib.dep_ in SUBJ and sib.i != q.i and q.dep_ in SUBJ:
+                got = self.actors(sib)
+                if got:
+                    return got
+        i = q.i - 1
+        while i >= q.sent.start and not self.seg.actor_at(q.doc[i]):
+            if q.doc[i].text in (".", ";"):
+                return []
+            i -= 1
+        if i < q.sent.start:
+            return []
+        root = q.doc[i]
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        return self.actors(root)
+
     def is_generic(self, actor_id: str) -> bool:
         a = self.kb.get(actor_id) if self.kb else None
         return bool(a and a.type in self.generic_types)
@@ -121,15 +142,20 @@ class _Args:
                         got = self.actors(g, follow_conj=False)
                         if got:
                             return got[0]
-            if c.dep_ in ("poss", "compound", "nmod") and c.i < tok.i:
+            if c.dep_ in ("poss", "compound", "nmod", "amod") and c.i < tok.i:
                 a = self.one(c) or self.demonym(c)
                 if a and a != self.seg.actor_at(tok):
                     return a
         return None
 
     def metonym(self, tok: Token) -> str | None:
-        """A capital standing for its government in an argument slot ("allies of Damascus")."""
-        return self.seg.actor_at(tok) or self.metonyms.get(tok.lower_)
+        """A capital or a country named as a place, standing for its government in an argument
+        slot ("allies of Damascus", "banned in Russia")."""
+        a = self.seg.actor_at(tok) or self.metonyms.get(tok.lower_)
+        if a:
+            return a
+        name = " ".join(t.lower_ for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i)
+        return self.state_names.get(name)
 
     def demonym(self, tok: Token) -> str | None:
         return self.demonyms.get(tok.lower_)
@@ -143,10 +169,8 @@ class _Args:
         if depth > 6:
             return
         a = self.one(tok)
-        if tok.lower_ in QUANTIFIERS and tok.dep_ in SUBJ:
-            for sib in tok.head.children:
-                if sib.dep_ in SUBJ and sib.i != tok.i:
-                    out.extend(x for x in self.actors(sib) if x not in out)
+        if tok.lower_ in QUANTIFIERS and tok.pos_ in ("PRON", "DET", "NOUN"):
+            out.extend(x for x in self.quantified(tok) if x not in out)
             return
         lemma = tok.lemma_.lower()
         if lemma in self.group_nouns or lemma in self.role_nouns:
@@ -169,6 +193,14 @@ class _Args:
                                 self._visit(g, out, True, depth + 1)
         if a and a not in out:
             out.append(a)
+        if a:
+            # "the Saudi and Qatari regimes": coordinated modifiers name one actor each
+            for c in tok.children:
+                if c.dep_ in ("amod", "compound") and any(cc.dep_ == "conj" for cc in c.children):
+                    for x in [c, *[cc for cc in c.children if cc.dep_ == "conj"]]:
+                        d = self.seg.actor_at(x) or self.demonym(x)
+                        if d and d not in out:
+                            out.append(d)
         if follow_conj:
             for c in tok.children:
                 # coordination always; an apposition only when it is a name, not a description
@@ -193,7 +225,7 @@ class _Args:
         out: list[str] = []
         for t in group.subtree:
             if t.lower_ in self.introducers and t.dep_ in ("prep", "pcomp", "advmod") and t.head.i in (
-                    group.i, *[x.i for x in group.subtree if x.dep_ == "amod"]):
+                    group.i, *[x.i for c in group.children if c.dep_ in ("amod", "acl") for x in c.subtree]):
                 for g in t.children:
                     if g.dep_ in ("pobj", "dobj", "appos"):
                         for a in self.actors(g):
@@ -220,15 +252,19 @@ class RelationExtractor:
         self.membership_preps: set[str] = set(rel.get("membership_prepositions") or [])
         self.former: set[str] = set(rel.get("former_words") or [])
         self.title_blockers: set[str] = set(rel.get("title_blockers") or [])
+        self.branch_links: list[str] = list(rel.get("branch_links") or [])
+        self._groups: tuple | None = None
         self.nouns: dict[str, dict] = rel.get("nouns") or {}
         self.nominal: dict[str, dict] = rel.get("nominal") or {}
         self.agent_preps: set[str] = set(rel.get("agent_prepositions") or [])
         self.agent_verbs: set[str] = set(rel.get("agent_verbs") or [])
         self.receiver_verbs: set[str] = set(rel.get("receiver_verbs") or [])
         self.participation: set[str] = set(rel.get("participation_verbs") or [])
+        self.circumstance_preps: set[str] = set(rel.get("circumstance_prepositions") or [])
         self.banners: set[str] = set((rel.get("member_lists") or {}).get("banners") or [])
         self.titles: list[tuple[str, ...]] = [tuple(words(t)) for t in rel.get("head_titles") or []]
         self.headed_nouns: set[str] = set(rel.get("headed_nouns") or [])
+        self.state_nouns: set[str] = set(rel.get("state_nouns") or [])
         self.irrealis: set[str] = set(rel.get("irrealis_verbs") or [])
         self.constraints: dict[str, dict] = rel.get("constraints") or {}
         self.modality = modality
@@ -237,11 +273,17 @@ class RelationExtractor:
     # ---------------------------------------------------------------- entry point
     def extract(self, seg: Segment, ctx: DocContext) -> list[RelationClaim]:
         kb = ctx.knowledge.actors
-        persons, states, demonyms, metonyms = self._tables(kb)
-        args = _Args(seg, self.lex, kb, demonyms, metonyms)
+        persons, states, demonyms, metonyms, descriptors, state_names = self._tables(kb)
+        args = _Args(seg, self.lex, kb, demonyms, metonyms, descriptors, state_names)
         out: list[RelationClaim] = []
         seen: set[tuple] = set()
-        for t, spec, subj, obj in self._hits(seg, args, kb):
+        hits = list(self._hits(seg, args, kb))
+        # a head of state stands for the state when another actor backs or allies with them
+        # ("Russia, Assad's main backer"), once the segment presents them as its head
+        heads = {s: o for _, spec, s, o in hits if spec["type"] == "leads" and _type(kb, o) in ("state", "state_force")}
+        for t, spec, subj, obj in hits:
+            if spec["type"] in ("backs", "ally_of"):
+                subj, obj = heads.get(subj, subj), heads.get(obj, obj)
             spec, subj, obj = self._partnership(kb, spec, subj, obj)
             if subj == obj or not self._allowed(kb, spec["type"], subj, obj):
                 continue
@@ -252,7 +294,9 @@ class RelationExtractor:
             if key in seen:
                 continue
             seen.add(key)
-            ev = seg.evidence(t.sent, speaker=self.modality.speaker(seg, t),
+            # a title or "X's government" is the writer's presentation, whoever is quoted
+            speaker = seg.speaker if spec.get("presented") else self.modality.speaker(seg, t)
+            ev = seg.evidence(t.sent, speaker=speaker,
                               hedged=self.modality.hedged(t), negated=negated)
             out.append(RelationClaim(spec["type"], subj, obj, ev, kind=spec.get("kind")))
         return out
@@ -272,12 +316,19 @@ class RelationExtractor:
                 for spec, s, o in self._compound(args, t, kb):
                     yield t, spec, s, o
                 continue
-            if lemma in self.verbs and (t.pos_ in ("VERB", "AUX") or t.dep_ in ("relcl", "ROOT") and t.tag_ != "NNP"):
-                for spec, s, o in self._verb(args, t, self.verbs[lemma]):
+            vspec = self.verbs.get(lemma) or self.verbs.get(t.lower_)
+            if vspec and (t.pos_ in ("VERB", "AUX") or t.dep_ in ("relcl", "ROOT") and t.tag_ not in ("NNP", "NNS")):
+                for spec, s, o in self._verb(args, t, vspec):
+                    yield t, spec, s, o
+            elif vspec and t.tag_ == "NNS":
+                for spec, s, o in self._noun_tagged_verb(args, t, vspec):
                     yield t, spec, s, o
             if t.pos_ in ("VERB", "AUX"):
                 for spec, s, o in self._prepositions(args, t):
                     yield t, spec, s, o
+                if t.lemma_ in COPULA and self.identity:
+                    for spec, s, o in self._identity(args, t, kb):
+                        yield t, spec, s, o
             if t.pos_ in ("NOUN", "PROPN"):
                 if lemma in self.nouns:
                     for spec, s, o in self._noun(args, t, self.nouns[lemma]):
@@ -289,6 +340,8 @@ class RelationExtractor:
                     for spec, s, o in self._banner(args, t):
                         yield t, spec, s, o
         for t, spec, s, o in self._heads(seg, args, kb):
+            yield t, spec, s, o
+        for t, spec, s, o in self._listed_members(seg, args):
             yield t, spec, s, o
 
     # ---------------------------------------------------------------- constraints
@@ -304,9 +357,7 @@ class RelationExtractor:
             return False
         if "not_subject" in c and st in c["not_subject"]:
             return False
-        if "not_object" in c and ot in c["not_object"]:
-            return False
-        return True
+        return not ("not_object" in c and ot in c["not_object"])
 
     def _partnership(self, kb: ActorKB, spec: dict, subj: str, obj: str) -> tuple[dict, str, str]:
         """A state's partnership with an armed group is sponsorship: ally_of becomes backs."""
@@ -335,6 +386,9 @@ class RelationExtractor:
         heads = [c for c in v.children if c.dep_ in SUBJ]
         if heads:
             return [a for h in heads for a in args.actors(h)]
+        if v.pos_ == "NOUN" and v.dep_ == "ROOT":
+            # a verb the tagger took for a noun ("Qatar funds X"): its compound is the subject
+            return [a for c in v.children if c.dep_ == "compound" and c.i < v.i for a in [args.one(c)] if a]
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return args.modified(v.head)
         if v.dep_ == "xcomp" or (v.dep_ == "pcomp" and v.head.lower_ in ("of", "for", "with")):
@@ -343,6 +397,9 @@ class RelationExtractor:
             objs = [c for c in verb.children if c.dep_ == "dobj"]
             if objs:
                 return [a for h in objs for a in args.actors(h)]
+        if v.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in v.head.children):
+            # "X is said / believed / reported to back Y": raising from the passive subject
+            return [a for c in v.head.children if c.dep_ == "nsubjpass" for a in args.actors(c)]
         if v.dep_ in ("conj", "xcomp", "advcl", "pcomp") or (v.dep_ == "pobj"):
             h = v.head
             while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
@@ -362,9 +419,11 @@ class RelationExtractor:
                 scope += " " + v.head.lower_
             if not any(n in scope for n in spec["needs"]):
                 return
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
-            v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and not any(c.dep_ in SUBJ for c in v.children))
         obj_preps = set(spec.get("objects") or [])
+        # "militias backed by Iran" is passive; "factions allied with X" is not
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
+            v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and not any(c.dep_ in SUBJ for c in v.children)
+            and not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children))
         objects: list[str] = []
         subjects: list[str] = []
         if passive:
@@ -378,7 +437,12 @@ class RelationExtractor:
             agents = {"by", *(spec.get("agents") or [])}
             for c in v.children:
                 if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in agents):
-                    subjects += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            got = args.actors(g)
+                            if not got and c.lower_ != "by":
+                                got = [a for a in [args.metonym(g)] if a]  # "banned in Russia"
+                            subjects += got
         else:
             subjects = self._subjects(args, v)
             if spec.get("dobj", True):
@@ -387,14 +451,16 @@ class RelationExtractor:
                         objects += args.actors(c)
                     elif c.dep_ in ("ccomp", "xcomp") and spec["type"] == "designated_terrorist_by":
                         objects += [a for g in c.children if g.dep_ in SUBJ for a in args.actors(g)]
-                if not objects and v.dep_ == "relcl" and any(
-                        c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS for c in v.children):
+                named_subject = any(c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS for c in v.children)
+                own_prep = any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children)
+                if not objects and v.dep_ == "relcl" and named_subject and not own_prep:
                     # "the rebel groups it supports": the modified noun is the object
-                    if not obj_preps or not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children):
-                        objects = args.actors(v.head)
+                    objects = args.actors(v.head)
+            preps = [c for c in v.children if c.dep_ == "prep" and c.lower_ in obj_preps]
+            preps += [cc for c in preps for cc in c.children if cc.dep_ == "conj" and cc.pos_ == "ADP"]
+            for c in preps:
+                objects += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
             for c in v.children:
-                if c.dep_ == "prep" and c.lower_ in obj_preps:
-                    objects += [a for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
                 if c.dep_ == "prt" and c.lower_ in obj_preps:
                     objects += [a for g in v.children if g.dep_ == "dobj" for a in args.actors(g)]
         if spec.get("inverse"):
@@ -414,7 +480,59 @@ class RelationExtractor:
                     for o in named[i + 1:]:
                         yield ally, s, o
 
+    def _noun_tagged_verb(self, args: _Args, v: Token, spec: dict) -> Iterator[Hit]:
+        """"Turkey arms X", "Qatar funds X": a third-person verb the tagger read as a plural noun,
+        with the subject left as its compound and the object as its apposition."""
+        subjects = [a for c in v.children if c.dep_ == "compound" and c.i < v.i for a in [args.one(c)] if a]
+        objects = [a for c in v.children if c.dep_ in ("appos", "dobj") and c.i > v.i for a in args.actors(c)]
+        if spec.get("inverse"):
+            subjects, objects = objects, subjects
+        for s in subjects:
+            for o in objects:
+                yield spec, s, o
+
+    def _identity(self, args: _Args, v: Token, kb: ActorKB) -> Iterator[Hit]:
+        """"X is (not) Y" between two groups: a claim that X belongs to Y ("X is not al-Qaeda")."""
+        subj = [a for c in v.children if c.dep_ in SUBJ for a in [args.one(c)] if a]
+        if v.dep_ == "relcl" and any(c.dep_ == "prep" and c.lower_ in ("in", "within") and
+                                     any(g.lower_ == "which" for g in c.children) for c in v.children):
+            # "the alliance in which X is the leading force": X belongs to the alliance
+            for owner in args.modified(v.head):
+                for s in [a for c in v.children if c.dep_ in SUBJ for a in args.actors(c)]:
+                    if _type(kb, owner) in ("coalition", "armed_group"):
+                        yield {"type": "member_of"}, s, owner
+            return
+        attrs = [c for c in v.children if c.dep_ == "attr"]
+        objs = [a for c in attrs for a in [args.seg.actor_at(c)] if a]
+        types = set(self.identity.get("types") or [])
+        clause = " ".join(x.lower_ for x in _clause(v))
+        rtype = self.identity["type"]
+        if any(m in clause for m in self.identity.get("alias_markers") or []):
+            rtype = "alias_of"  # "X is just Y under another name"
+        for s in subj:
+            for o in objs:
+                if _type(kb, s) in types and _type(kb, o) in types:
+                    yield {"type": rtype}, s, o
+
     def _prepositions(self, args: _Args, v: Token) -> Iterator[Hit]:
+        for p in v.children:
+            # "fights inside the Y coalition", "operates within the Y alliance": member of Y
+            if p.dep_ == "prep" and p.lower_ in self.membership_preps:
+                for g in p.children:
+                    if g.dep_ == "pobj" and g.lemma_.lower() in args.collective_nouns:
+                        owner = args.one(g) or next(iter(self._owners(args, g)), None)
+                        if owner:
+                            partners = [a for c in v.children if c.dep_ == "prep" and c.lower_ == "alongside"
+                                        for gg in c.children if gg.dep_ == "pobj" for a in args.actors(gg)]
+                            for m in self._subjects(args, v) + partners:
+                                yield {"type": "member_of"}, m, owner
+        if any(c.lower_ in self.together and c.dep_ in ("advmod", "npadvmod") for c in v.children) \
+                and v.lemma_.lower() not in self.verbs:
+            # "A and B held out together": partners, whatever the verb
+            subs = [x for x in self._subjects(args, v) if not args.is_generic(x)]
+            for i, a in enumerate(subs):
+                for b in subs[i + 1:]:
+                    yield {"type": "ally_of"}, a, b
         preps = [c for c in v.children if c.dep_ == "prep" and c.lower_ in self.preps]
         if not preps:
             return
@@ -450,13 +568,13 @@ class RelationExtractor:
         head = t.head
         while head.dep_ in ("amod", "compound") and head.head.i != head.i and head.i < head.head.i:
             head = head.head
-        own = args.seg.mention_at(head)
-        if own is not None and own.start <= mod.idx < own.end and own.actor_id != args.seg.actor_at(t):
-            return  # the compound is part of the name: "US-led coalition"
-        if own is not None and own.start <= mod.idx < own.end and args.seg.actor_at(mod) == own.actor_id \
-                and not args.demonym(mod):
-            return
-        clients = args.actors(head) or [a for a in [args.head_actor(head)] if a]
+        for own in (args.seg.mention_at(head), args.seg.mention_at(t)):
+            if own is not None and own.start <= mod.idx < own.end and own.how not in ("descriptor", "pronoun"):
+                return  # the compound is part of a name: "US-led coalition"
+        if not args.seg.actor_at(head) and head.dep_ == "appos" and args.one(head.head):
+            clients = [args.one(head.head)]  # "X, an Iranian-backed Iraqi militia": the militia is X
+        else:
+            clients = args.actors(head) or [a for a in [args.head_actor(head)] if a]
         if spec.get("person") and _type(kb, sponsor) == "person":
             spec = {"type": spec["person"]}
         elif spec.get("inverse"):
@@ -472,7 +590,8 @@ class RelationExtractor:
         """"the pro-government militia" (ally_of), "the anti-ISIS coalition" (fights)."""
         spec = self.prefixes[t.lower_]
         target_tok = t.doc[t.i + 2]
-        target = args.seg.actor_at(target_tok) or args.metonym(target_tok) or args.demonym(target_tok)
+        target = (args.seg.actor_at(target_tok) or args.metonym(target_tok) or args.demonym(target_tok)
+                  or args.descriptors.get(target_tok.lower_))
         if not target:
             return
         head = t.head
@@ -550,12 +669,25 @@ class RelationExtractor:
             out += [a for c in (objs or [c for c in v.children if c.dep_ in SUBJ]) for a in args.actors(c)]
         elif n.dep_ == "conj":
             return self._described(args, h) if h.lemma_.lower() in self.nouns else out
-        if not out and not args.seg.actor_at(n):
+        own = args.seg.actor_at(n)
+        if not out and own and not args.is_generic(own) and args.seg.mention_at(n).start < n.idx:
+            out.append(own)  # "the regime's Russian backers" linked as one mention
+        if not out and not own:
             # "the regime's Russian backers"
             out += [d for c in n.children if c.dep_ == "amod" for d in [args.demonym(c)] if d]
         return list(dict.fromkeys(out))
 
     def _noun(self, args: _Args, n: Token, spec: dict) -> Iterator[Hit]:
+        if spec.get("target"):
+            # "X's ties to Y", "X has links with Y", "X cut its ties with Y"
+            targets = [a for c in n.children if c.dep_ == "prep" and c.lower_ in spec["target"]
+                       for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+            holders = [a for c in n.children if c.dep_ == "poss" for a in args.actors(c)]
+            holders = holders or self._clause_subjects(args, n)
+            for h in holders:
+                for t in targets:
+                    yield spec, h, t
+            return
         owners = self._owners(args, n)
         if spec["type"] in SYMMETRIC:
             # "alliance between X and Y", "alliance with Y" (the partner of the clause subject)
@@ -572,11 +704,37 @@ class RelationExtractor:
                     for o in partners:
                         yield spec, s, o
                 return
+        own = args.seg.actor_at(n)
+        if not owners and own and not args.is_generic(own) and spec["type"] == "member_of":
+            owners = [own]  # "Free Syrian Army factions such as A and B" (one mention)
+        if spec.get("demonym_owner"):
+            # "a Saudi and Turkish project": the demonyms are the owners
+            for c in n.children:
+                if c.dep_ in ("amod", "compound") and c.i < n.i:
+                    for x in [c, *[cc for cc in c.children if cc.dep_ == "conj"]]:
+                        d = args.seg.actor_at(x) or args.demonym(x)
+                        if d and d not in owners:
+                            owners.append(d)
         others = [o for o in self._described(args, n) if o not in owners]
+        if not others and spec.get("other_first") and spec["type"] == "leads":
+            # "the leader of this militia, Zahran Alloush": the name trails the of-object
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        for ap in g.children:
+                            if ap.dep_ == "appos" and ap.i > g.i:
+                                a = args.one(ap)
+                                if a and _type(args.kb, a) == "person" if args.kb else a:
+                                    others.append(a)
+                                    if not owners:
+                                        owners = [x for x in [args.seg.actor_at(g)] if x]
+        former = spec["type"] == "member_of" and any(c.lower_ in self.former for c in n.children)
         for owner in owners:
             for other in others:
                 if spec.get("other_first"):
                     yield spec, other, owner
+                    if former:
+                        yield {"type": "splinter_of"}, other, owner
                 else:
                     yield spec, owner, other
 
@@ -641,6 +799,14 @@ class RelationExtractor:
                 receivers = self._subjects(args, v)
         if spec["type"] == "backs" and not targets:
             targets = receivers
+        if spec["type"] == "fights" and not targets and h.pos_ in ("VERB", "AUX") and n.dep_ == "nsubj":
+            # "Russian airstrikes destroyed X's tankers", "a US strike killed its spokesman"
+            targets = [a for c in h.children if c.dep_ == "dobj" for a in args.actors(c)]
+        if spec["type"] == "fights" and not targets and n.dep_ == "pobj" and h.lower_ in self.circumstance_preps:
+            # "pushed back under heavy Russian bombing": the bombing's target is the clause subject
+            v = h.head
+            if v.pos_ in ("VERB", "AUX"):
+                targets = [a for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for a in args.actors(c)]
         agents = list(dict.fromkeys(agents))
         for s in agents:
             for o in targets:
@@ -664,8 +830,72 @@ class RelationExtractor:
             for o in owners:
                 yield spec, m, o
 
+    def _listed_members(self, seg: Segment, args: _Args) -> Iterator[tuple[Token, dict, str, str]]:
+        """"factions of Y (...), among them A and B": read off the word order when the parse of a
+        long list goes astray. The group noun must come just before, owned by Y."""
+        doc = seg.doc
+        spec = {"type": "member_of"}
+        intro = self.lex.get("member_lists", {}).get("introducers") or []
+        containers = self.lex.get("member_lists", {}).get("container_phrases") or []
+        for i, t in enumerate(doc):
+            phrase = next((p for p in containers if [x.lower_ for x in doc[i:i + len(p.split())]] == p.split()),
+                          None)
+            if phrase is not None and i >= 2 and doc[i - 1].text in (",", ")"):
+                # "the Army of Conquest (Jaish al-Fatah), in which A and B are the main forces"
+                j = i - 1
+                while j > t.sent.start and not args.seg.actor_at(doc[j]):
+                    j -= 1
+                owner = args.seg.actor_at(doc[j])
+                if owner and _type(args.kb, owner) in ("coalition", "armed_group") if args.kb else owner:
+                    for m in self._run_of_actors(args, i + len(phrase.split()), t.sent.end):
+                        if m != owner:
+                            yield t, spec, m, owner
+                continue
+            phrase = next((p for p in intro if [x.lower_ for x in doc[i:i + len(p.split())]] == p.split()), None)
+            if phrase is None:
+                continue
+            owner = None
+            for j in range(i - 1, max(t.sent.start, i - 12) - 1, -1):
+                w = doc[j]
+                if (w.lemma_.lower() in args.group_nouns or w.lemma_.lower() in args.role_nouns) \
+                        and not args.seg.actor_at(w):
+                    nxt = doc[j + 1] if j + 1 < len(doc) else None
+                    if nxt is not None and nxt.lower_ == "of" and j + 2 < len(doc):
+                        owner = args.seg.actor_at(doc[j + 2])
+                    elif j > 0:
+                        owner = args.seg.actor_at(doc[j - 1])
+                    break
+            if not owner or args.is_generic(owner):
+                continue
+            for m in self._run_of_actors(args, i + len(phrase.split()), t.sent.end):
+                if m != owner:
+                    yield t, spec, m, owner
+
+    @staticmethod
+    def _run_of_actors(args: _Args, k: int, end: int) -> list[str]:
+        """The actors of a list in running text ("A (formerly B), C and D"), up to its verb."""
+        doc = args.seg.doc
+        members: list[str] = []
+        depth = 0
+        while k < end:
+            w = doc[k]
+            if w.text == "(":
+                depth += 1
+            elif w.text == ")":
+                depth -= 1
+            elif depth == 0:
+                a = args.seg.actor_at(w)
+                if a:
+                    if a not in members:
+                        members.append(a)
+                elif w.pos_ in ("VERB", "AUX") or w.text in (";", ":", ".") or (
+                        w.lower_ not in LIST_GLUE and w.pos_ not in ("PROPN", "DET")):
+                    break
+            k += 1
+        return members
+
     # ---------------------------------------------------------------- heads
-    def _tables(self, kb: ActorKB) -> tuple[dict, dict, dict, dict]:
+    def _tables(self, kb: ActorKB) -> tuple[dict, ...]:
         """Look-ups built once per knowledge base: person names, each country's state actor, the
         KB's demonyms (if it lists them) and one-word metonyms."""
         if self._kb_tables is None or self._kb_tables[0] != id(kb):
@@ -673,7 +903,18 @@ class RelationExtractor:
             states: dict[str, str] = {}
             demonyms: dict[str, str] = {}
             metonyms: dict[str, str] = {}
+            descriptors: dict[str, str] = {}
+            state_names: dict[str, str] = {}
             for a in kb.actors.values():
+                if a.type == "state":
+                    for form in [a.name, *a.aliases]:
+                        state_names.setdefault(" ".join(words(form)), a.id)
+                for d in a.descriptors:
+                    ws = words(d)
+                    if ws and ws[0] == "the":
+                        ws = ws[1:]
+                    if len(ws) == 1:
+                        descriptors.setdefault(ws[0], a.id)
                 for adj in getattr(a, "adjectives", None) or []:
                     demonyms.setdefault(str(adj).lower(), a.id)
                 for m in a.metonyms:
@@ -689,13 +930,13 @@ class RelationExtractor:
             for a in kb.actors.values():
                 if a.country and a.type == "state_force":
                     states.setdefault(a.country, a.id)
-            self._kb_tables = (id(kb), persons, states, demonyms, metonyms)
+            self._kb_tables = (id(kb), persons, states, demonyms, metonyms, descriptors, state_names)
         return self._kb_tables[1:]
 
     def _heads(self, seg: Segment, args: _Args, kb: ActorKB) -> Iterator[tuple[Token, dict, str, str]]:
         """Who the text presents as head: "President X", "the X regime", "X's government"."""
-        persons, states, _, _ = self._tables(kb)
-        spec = {"type": "leads"}
+        persons, states = self._tables(kb)[:2]
+        spec = {"type": "leads", "presented": True}
         doc = seg.doc
         for m in seg.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -708,18 +949,21 @@ class RelationExtractor:
                     yield span.root, spec, m.actor_id, state
                 root = span.root
                 h = root.head
-                if root.dep_ in ("poss", "compound") and h.lemma_.lower() in self.headed_nouns and h.i != root.i:
+                if root.dep_ in ("poss", "compound") and _is(h, self.headed_nouns) and h.i != root.i:
                     org = args.seg.actor_at(h)
-                    if org is None and h.lemma_.lower() in ("government", "regime", "administration", "forces",
-                                                            "army", "troops", "cabinet"):
-                        org = states.get((kb.get(m.actor_id).country or "")) if kb.get(m.actor_id) else None
+                    if org is None and _is(h, self.state_nouns):
+                        org = states.get(kb.get(m.actor_id).country or "") if kb.get(m.actor_id) else None
                     if org:
                         yield root, spec, m.actor_id, org
-                if root.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in self.headed_nouns:
+                if root.dep_ == "pobj" and h.lower_ == "of" and _is(h.head, self.headed_nouns):
                     org = args.seg.actor_at(h.head)
                     if org:
                         yield root, spec, m.actor_id, org
-            elif kind in ("state", "state_force", "armed_group", "coalition", "party"):
+            if kind in ("armed_group", "coalition"):
+                parent = self._parent_in_name(span, kb, args)
+                if parent:
+                    yield span.root, {"type": "member_of", "presented": True}, m.actor_id, parent
+            if kind in ("state", "state_force", "armed_group", "coalition", "party"):
                 ws = [w for t in span for w in words(t.text)]
                 for size in range(len(ws) - 1, 0, -1):
                     found = None
@@ -732,6 +976,30 @@ class RelationExtractor:
                         yield span.root, spec, found, m.actor_id
                         break
 
+    def _parent_in_name(self, span, kb: ActorKB, args: _Args) -> str | None:
+        """"al-Qaeda in Syria", "al-Qaeda in the Arabian Peninsula": a group named as another
+        group's branch in a place is a member of it."""
+        ws = [w for t in span for w in words(t.text)]
+        for link in self.branch_links:
+            if link in ws:
+                head = tuple(ws[:ws.index(link)])
+                parent = self._group_names(kb).get(head)
+                if parent and parent != args.seg.actor_at(span.root):
+                    return parent
+        return None
+
+    def _group_names(self, kb: ActorKB) -> dict[tuple[str, ...], str]:
+        if getattr(self, "_groups", None) is None or self._groups[0] != id(kb):
+            table: dict[tuple[str, ...], str] = {}
+            for a in kb.actors.values():
+                if a.type == "armed_group":
+                    for form in [a.name, *a.aliases]:
+                        k = tuple(words(form))
+                        if k:
+                            table.setdefault(k, a.id)
+            self._groups = (id(kb), table)
+        return self._groups[1]
+
     def _titled_state(self, args: _Args, span, kb: ActorKB, states: dict) -> str | None:
         """"President Vladimir Putin", "Turkish President Erdogan", "prime minister, Cameron"."""
         doc = span.doc
@@ -742,6 +1010,8 @@ class RelationExtractor:
             before.insert(0, doc[i])
             i -= 1
         prev = [w for t in before if t.text != "," for w in words(t.text)]
+        if any(w in self.title_blockers for w in prev[-4:]):
+            return None  # "the vice-president", "former president"
         titled = False
         for title in self.titles:
             n = len(title)
@@ -756,6 +1026,10 @@ class RelationExtractor:
                 return d
         p = kb.get(args.seg.actor_at(span.root) or "")
         return states.get(p.country) if p and p.country else None
+
+
+def _is(t: Token, vocab: set[str]) -> bool:
+    return t.lower_ in vocab or t.lemma_.lower() in vocab
 
 
 def _clause(v: Token) -> list[Token]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from orbat.model import Findings
+from orbat.model import Findings, RelationClaim
 from orbat.read import document_dict
-
 
 SYMMETRIC = {"ally_of", "fights"}
 
@@ -20,11 +19,28 @@ def _speaker_key(speaker: str) -> str:
     return f"{kind}:{source}"
 
 
+HOSTILE_EVENTS = {"Battles", "Explosions/Remote violence"}
+NON_PARTIES = {"civilians"}
+
+
+def event_relations(f: Findings) -> list[RelationClaim]:
+    """A battle or a strike between two actors states that they fight (GUIDELINES: fights from
+    attacks, airstrikes and battles between actors), with the event's evidence and speaker."""
+    out: list[RelationClaim] = []
+    for e in f.events:
+        if e.type not in HOSTILE_EVENTS or not e.actor1 or not e.actor2 or e.actor1 == e.actor2:
+            continue
+        if e.actor1 in NON_PARTIES or e.actor2 in NON_PARTIES:
+            continue
+        out.append(RelationClaim("fights", e.actor1, e.actor2, e.evidence))
+    return out
+
+
 def relation_dicts(f: Findings) -> list[dict[str, Any]]:
     """Relations as prediction objects; the same claim by the same speaker collapses, as the guidelines
     count them (symmetric types in either order), keeping the first statement's flags and evidence."""
     rels: dict[tuple, dict] = {}
-    for r in f.relations:
+    for r in [*f.relations, *event_relations(f)]:
         ev = r.evidence
         s, o = r.subject, r.object
         if r.type in SYMMETRIC:
