@@ -75,12 +75,14 @@ class EventExtractor:
         for kind, ws in nouns.items():
             for w in ws:
                 self.noun_kind.setdefault(w.lower(), kind)
+        self.forms = {k.lower(): v.lower() for k, v in (ev.get("forms") or {}).items()}
         self.skip_lines = [re.compile(p, re.I) for p in ev.get("skip_lines") or []]
         self.light_verbs = set(ev.get("light_verbs") or [])
         self.leader_rx = _phrase_rx(ev.get("leader_words") or [])
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.pronouns = set(ev.get("pronouns") or ["it", "they", "he", "she", "we"])
         self.generic_nouns = set(ev.get("generic_nouns") or [])
         self.plover: dict[str, str] = {}
         for row in (lexicon.get("plover", {}) or {}).get("map") or []:
@@ -158,7 +160,8 @@ class EventExtractor:
                 continue
             for size in range(min(self.maxlen, len(toks) - i), 0, -1):
                 run = toks[i:i + size]
-                keys = {tuple(x.lemma_.lower() for x in run), tuple(x.lower_ for x in run)}
+                keys = {tuple(x.lemma_.lower() for x in run), tuple(x.lower_ for x in run),
+                        tuple(self.forms.get(x.lower_, x.lemma_.lower()) for x in run)}
                 if size > 1:
                     # phrasal forms with a particle in between: "handed it over", "took full control"
                     pass
@@ -201,9 +204,7 @@ class EventExtractor:
             text = " ".join(x.lower_ for c in head.children if c.dep_ not in SUBJECT_DEPS for x in c.subtree)
             if not any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in obj_words):
                 return False
-        if spec.get("needs_no_object") and any(c.dep_ == "dobj" for c in head.children):
-            return False
-        return True
+        return not (spec.get("needs_no_object") and any(c.dep_ == "dobj" for c in head.children))
 
     def _unreal(self, t: Token) -> bool:
         """Negated, hypothetical or future clauses report no event."""
@@ -300,7 +301,9 @@ class EventExtractor:
         acting: list[Token] = []
         acted: list[Token] = []
         style = trig.spec.get("roles")
-        if t.pos_ in ("VERB", "AUX") or t.dep_ in ("ROOT",) and t.pos_ != "NOUN":
+        verbal = t.pos_ in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")
+                                                   for c in t.children)
+        if verbal:
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
             for c in t.children:
                 if c.dep_ in SUBJECT_DEPS:
@@ -310,9 +313,7 @@ class EventExtractor:
                         acted += list(c.subtree)
                 elif c.dep_ == "agent":
                     acting += list(c.subtree)
-                elif c.dep_ in ("dobj", "attr") and not passive:
-                    acted += list(c.subtree)
-                elif c.dep_ == "prep" and c.lower_ in self.target_preps | {"with", "from", "out"}:
+                elif c.dep_ in ("dobj", "attr") and not passive or c.dep_ == "prep" and c.lower_ in self.target_preps | {"with", "from", "out"}:
                     acted += list(c.subtree)
                 elif c.dep_ == "prep" and c.lower_ == "to" and style == "place_subject":
                     acting += list(c.subtree)
@@ -358,11 +359,19 @@ class EventExtractor:
         acting = [x for x in acting if x.i not in trig_ids]
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
         a1 = seg.actors_in(acting)
+        if not a1 and acting and acting[0].lower_ in self.pronouns:
+            a1 = self._antecedent(seg, acting[0])
         a2 = [a for a in seg.actors_in(acted) if a not in a1]
         if not a1 and len(a2) >= 2 and any(x.lower_ == "between" for x in acted):
             # "clashes between A and B": the first named acts
             a1, a2 = a2[:1], a2[1:]
         return Roles(a1, a2, acting, acted)
+
+    def _antecedent(self, seg: Segment, pron: Token) -> list[str]:
+        """The actor a subject pronoun stands for: the nearest actor named before it, close by."""
+        before = [m for m in seg.mentions if m.end <= pron.idx and pron.idx - m.end < 250]
+        kb_ok = [m for m in before if m.how != "pronoun"]
+        return [kb_ok[-1].actor_id] if kb_ok else []
 
     @staticmethod
     def _inherited_subject(t: Token) -> list[Token]:
@@ -456,10 +465,9 @@ class EventExtractor:
             return VAC, spec["civilian_target"]
         if spec.get("battle_target") and acted_kinds & {"state", "nonstate", "foreign"} and not civilians_hit:
             return "Battles", spec["battle_target"]
-        if spec.get("fallback") and not acted_kinds and not roles.acted:
+        if spec.get("fallback") and not acted_kinds and not roles.acted and not self._kinds(list(sent)) & {"civilian"}:
             # "three people were killed" with no attacker or victim kind: nothing to type
-            if not self._kinds(list(sent)) & {"civilian"}:
-                return None, None
+            return None, None
         if sub_type is None:
             winner = self._kind_of(ctx, roles.acting[0], place) if roles.acting else None
             if winner is None:
@@ -630,8 +638,7 @@ def merge_events(claims: list[EventClaim]) -> list[EventClaim]:
     more precise date."""
     out: list[EventClaim] = []
     for c in claims:
-        target = next((o for o in out if _same(o, c) and o.speaker.split(":")[0] == c.speaker.split(":")[0]
-                       or _same(o, c) and o.evidence.segment == "title"), None)
+        target = next((o for o in out if _same(o, c)), None)
         if target is None:
             out.append(c)
             continue
