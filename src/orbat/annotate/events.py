@@ -82,6 +82,10 @@ class EventExtractor:
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        opp = ev.get("opponents") or {}
+        self.opponent_types = set(opp.get("types") or [])
+        self.opponent_subtypes = set(opp.get("strategic_sub_types") or [])
+        self.combatant_types = set(opp.get("combatant_actor_types") or [])
         self.pronouns = set(ev.get("pronouns") or ["it", "they", "he", "she", "we"])
         self.generic_nouns = set(ev.get("generic_nouns") or [])
         self.plover: dict[str, str] = {}
@@ -111,6 +115,7 @@ class EventExtractor:
             if days:
                 self._recent_date = (days[-1].iso, days[-1].precision)
         merged = merge_events(out)
+        self.infer_opponents(seg, ctx, merged)
         if len(sentences) > 3:
             # In a full report an act with no one and nowhere restates an event told elsewhere;
             # in a snippet it is the event.
@@ -481,6 +486,57 @@ class EventExtractor:
                 winner = "nonstate" if "state" in kinds else ("state" if "nonstate" in kinds else None)
             sub_type = spec["by_state"] if winner == "state" else spec["by_nonstate"]
         return etype, sub_type
+
+    # ---- the other side -----------------------------------------------------------------
+    def infer_opponents(self, seg: Segment, ctx: DocContext, claims: list[EventClaim]) -> None:
+        """Fill actor2 of a fight or a change of hands that names only the side acting ("the army
+        retook the district"): the report's most-named combatant of the other camp, since a
+        report about a front names its two sides far more often than anyone else."""
+        counts: dict[str, int] = {}
+        for m in seg.mentions:
+            if m.how != "pronoun":
+                counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+        for c in claims:
+            if c.actor2 is None and c.type in ("Explosions/Remote violence", VAC) and self._victims_civilian(seg, ctx, c):
+                c.actor2 = self._civilian_actor(seg, ctx, c)
+            if c.actor2 is not None or c.actor1 is None or c.type not in self.opponent_types:
+                continue
+            if c.type == "Strategic developments" and c.sub_type not in self.opponent_subtypes:
+                continue
+            mine = self._camp(ctx, c.actor1)
+            if mine is None:
+                continue
+            best = None
+            for a, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+                if a == c.actor1 or a in c.assoc:
+                    continue
+                camp = self._camp(ctx, a)
+                if camp is None or (mine == "state" and camp == "state"):
+                    continue
+                if mine == "nonstate" and camp == "nonstate" and n < 2:
+                    continue
+                best = a
+                break
+            c.actor2 = best
+
+    def _victims_civilian(self, seg: Segment, ctx: DocContext, c: EventClaim) -> bool:
+        return self._civilian_actor(seg, ctx, c) is not None
+
+    def _civilian_actor(self, seg: Segment, ctx: DocContext, c: EventClaim) -> str | None:
+        """The civilians actor when the event's sentence names civilian victims (killed, wounded, hit)."""
+        ev = c.evidence
+        for m in seg.mentions:
+            if ev.start <= m.start < ev.end:
+                a = ctx.knowledge.actors.get(m.actor_id)
+                if a is not None and a.type == "civilians":
+                    return m.actor_id
+        return None
+
+    def _camp(self, ctx: DocContext, actor: str) -> str | None:
+        a = ctx.knowledge.actors.get(actor)
+        if a is None or a.type not in self.combatant_types:
+            return None
+        return "state" if a.type in self.state_types else "nonstate"
 
     # ---- deals ---------------------------------------------------------------------------
     def _deal_sides(self, ctx: DocContext, acting: list[str], acted: list[str], seg: Segment,
