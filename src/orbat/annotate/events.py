@@ -95,6 +95,7 @@ class EventExtractor:
         self.places = places
         self.numbers = numbers()
         self._recent_date = None
+        self._direct = False
 
     # ---- entry point ---------------------------------------------------------------------
     def extract(self, seg: Segment, ctx: DocContext) -> list[EventClaim]:
@@ -209,7 +210,10 @@ class EventExtractor:
             text = " ".join(x.lower_ for c in head.children if c.dep_ not in SUBJECT_DEPS for x in c.subtree)
             if not any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in obj_words):
                 return False
-        return not (spec.get("needs_no_object") and any(c.dep_ == "dobj" for c in head.children))
+        if spec.get("needs_no_object") and any(c.dep_ == "dobj" for c in head.children):
+            return False
+        prep = spec.get("needs_prep")
+        return not (prep and not any(c.dep_ in ("prep", "dative") and c.lower_ == prep for c in head.children))
 
     def _unreal(self, t: Token) -> bool:
         """Negated, hypothetical or future clauses report no event."""
@@ -232,11 +236,12 @@ class EventExtractor:
         spec = trig.spec
         t = trig.token
         roles = self.roles(seg, trig)
-        if spec.get("roles") == "subject_loses":
+        if spec.get("roles") == "subject_loses" or spec.get("subject_leaves"):
             roles = Roles(roles.acted, roles.acting, roles.acted_words, roles.acting_words)
         etype, sub_type = self.typing(ctx, sent, trig, roles, places)
         if etype is None or sub_type is None:
             return []
+        self._direct = False
         place = self.choose_place(sent, trig, places, roles, seg)
         if place is None and spec.get("needs_place_object"):
             return []
@@ -286,8 +291,20 @@ class EventExtractor:
             killed_leader=self.killed_leader(seg, ctx, sent, acting),
             quantities=quantities, plover=self.plover.get(sub_type),
         )
-        claim._explicit_date = explicit  # type: ignore[attr-defined]
         out = [claim]
+        if sub_type in TERRITORY_SUBTYPES and place is not None:
+            # "liberated Jabal Badro and later the Hellok quarter": one change of hands per place
+            for other in self._coordinated_places(seg, place, places):
+                twin = EventClaim(type=etype, sub_type=sub_type, evidence=ev, actor1=claim.actor1,
+                                  actor2=claim.actor2, assoc=list(claim.assoc), place=other, date=day,
+                                  date_precision=precision, plover=claim.plover)
+                twin._explicit_date = explicit  # type: ignore[attr-defined]
+                twin._place_direct = self._direct  # type: ignore[attr-defined]
+                twin._trigger = t.lemma_.lower()  # type: ignore[attr-defined]
+                out.append(twin)
+        claim._explicit_date = explicit  # type: ignore[attr-defined]
+        claim._place_direct = place is not None and self._direct  # type: ignore[attr-defined]
+        claim._trigger = t.lemma_.lower()  # type: ignore[attr-defined]
         also = spec.get("also")
         transfer_when = spec.get("transfer_when")
         if transfer_when and any(w in sent.text.lower() for w in transfer_when):
@@ -478,12 +495,12 @@ class EventExtractor:
             if winner is None:
                 kinds = self._kinds(roles.acting_words)
                 winner = "state" if "state" in kinds and "nonstate" not in kinds else ("nonstate" if kinds else None)
-            if winner is None and roles.acted:
-                loser = self._kind_of(ctx, roles.acted[0], place)
-                winner = "nonstate" if loser == "state" else ("state" if loser == "nonstate" else None)
-            if winner is None:
-                kinds = self._kinds(roles.acted_words)
-                winner = "nonstate" if "state" in kinds else ("state" if "nonstate" in kinds else None)
+            # a government that loses ground loses it to someone else; a group that loses ground
+            # may lose it to another group, so that says nothing
+            if winner is None and roles.acted and self._kind_of(ctx, roles.acted[0], place) == "state":
+                winner = "nonstate"
+            if winner is None and "state" in self._kinds(roles.acted_words):
+                winner = "nonstate"
             sub_type = spec["by_state"] if winner == "state" else spec["by_nonstate"]
         return etype, sub_type
 
@@ -555,11 +572,34 @@ class EventExtractor:
         return acting, acted
 
     # ---- places and dates ----------------------------------------------------------------
+    def _coordinated_places(self, seg: Segment, place: Place, places: list[tuple[int, int, Place]]) -> list[Place]:
+        """Places coordinated with `place` in the parse ("X and later the Y quarter")."""
+        at = next(((s, e) for s, e, p in places if p is place), None)
+        if at is None:
+            return []
+        span = seg.doc.char_span(at[0], at[1], alignment_mode="expand")
+        if span is None:
+            return []
+        head = span.root
+        while head.dep_ in ("compound", "pobj") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i != head.i:
+            head = head.head
+        conj_ids: set[int] = set()
+        for c in head.conjuncts:
+            conj_ids |= {x.i for x in c.subtree}
+        out = []
+        for s, e, p in places:
+            if p is place:
+                continue
+            sp = seg.doc.char_span(s, e, alignment_mode="expand")
+            if sp is not None and sp.root.i in conj_ids and p.precision < 3:
+                out.append(p)
+        return out
+
     def _is_actor_place(self, seg: Segment, p: tuple[int, int, Place]) -> bool:
         """A place name that is part of an actor mention or a "-based" modifier is not where it happened."""
         s, e, _ = p
         for m in seg.mentions:
-            if m.start < e and s < m.end:
+            if m.start <= s and e <= m.end:
                 return True
         tail = seg.text[e:e + 7].lower()
         return tail.startswith("-based") or tail.startswith(" based")
@@ -585,7 +625,9 @@ class EventExtractor:
             depth = _hops(tok.root, clause) if tok is not None else 99
             return (0 if inside_own else 1 if inside and not in_subject else 2, place.precision >= 3, depth, dist)
 
-        return min(places, key=score)[2]
+        best = min(places, key=score)
+        self._direct = score(best)[0] == 0 or score(best)[0] == 1 and score(best)[2] <= 3
+        return best[2]
 
     def choose_date(self, sent: Span, t: Token, published: date | None) -> tuple[str | None, str, bool]:
         """The date expression nearest the trigger (its own clause first), else the publication date."""
