@@ -78,7 +78,9 @@ class ControlExtractor:
                     for place in self._places_in(seg, sent, target, places, own_only=own):
                         ev = seg.evidence(sent, speaker=self.modality.speaker(seg, t),
                                           hedged=self.modality.hedged(t))
-                        out.append(ControlClaim(actor, place, pub, ev))
+                        holder = self._for_actor(seg, place) or actor
+                        if holder:
+                            out.append(ControlClaim(holder, place, pub, ev))
         return _resolve_conflicts(out, changes)
 
     def _unreal(self, t: Token) -> bool:
@@ -130,7 +132,8 @@ class ControlExtractor:
                 rel = head.head
                 if rel.dep_ == "relcl":
                     return self._actor_of(seg, list(rel.head.subtree)[: rel.head.i - rel.head.left_edge.i + 1])
-            before = [m for m in seg.mentions if m.end <= head.idx]
+            sent_start = head.sent.start_char
+            before = [m for m in seg.mentions if sent_start <= m.start and m.end <= head.idx]
             if before:
                 return before[-1].actor_id
         return None
@@ -270,9 +273,8 @@ class ControlExtractor:
             verb = t.head
             if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
                 subj = [x for c in verb.children if c.dep_ == "nsubj" for x in c.subtree]
-                actor = self._actor_of(seg, subj)
-                if actor:
-                    yield actor, verb.head
+                # an unresolved "they" may still be named per place: "(Raqqa for Daesh, Marea for al-Qaeda)"
+                yield self._actor_of(seg, subj), verb.head
 
     @staticmethod
     def _modified(held: Token) -> Token:
@@ -336,6 +338,20 @@ class ControlExtractor:
             if before is not None and before.pos_ == "PROPN":
                 return self._places_in(seg, sent, before, places)
         return out
+
+    def _for_actor(self, seg: Segment, place: Place) -> str | None:
+        """In "(al-Raqqa for Daesh, Marea for al-Qaeda)" each place names its own holder."""
+        at = seg.text.find(place.name)
+        while at >= 0:
+            span = seg.doc.char_span(at, at + len(place.name), alignment_mode="expand")
+            if span is not None:
+                for c in span.root.children:
+                    if c.dep_ == "prep" and c.lower_ == "for":
+                        found = seg.actors_in(list(c.subtree))
+                        if found:
+                            return found[0]
+            at = seg.text.find(place.name, at + 1)
+        return None
 
     def _as_written(self, seg: Segment, target: Token) -> list[Place]:
         """A part of a city named by a common noun ("the east of the city"), kept as the text writes it."""

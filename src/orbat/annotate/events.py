@@ -82,6 +82,7 @@ class EventExtractor:
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.locative_preps = set(ev.get("object_preps") or ["of", "out", "from", "into", "in", "over", "to"])
         opp = ev.get("opponents") or {}
         self.opponent_types = set(opp.get("types") or [])
         self.opponent_subtypes = set(opp.get("strategic_sub_types") or [])
@@ -626,7 +627,8 @@ class EventExtractor:
             return (0 if inside_own else 1 if inside and not in_subject else 2, place.precision >= 3, depth, dist)
 
         best = min(places, key=score)
-        self._direct = score(best)[0] == 0 or score(best)[0] == 1 and score(best)[2] <= 3
+        tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
+        self._direct = tok is not None and _reaches(tok.root, t, self.locative_preps)
         return best[2]
 
     def choose_date(self, sent: Span, t: Token, published: date | None) -> tuple[str | None, str, bool]:
@@ -672,6 +674,20 @@ class EventExtractor:
                 continue
             return m.actor_id
         return None
+
+
+def _reaches(x: Token, top: Token, allowed_preps: set[str]) -> bool:
+    """True when a place is the trigger's own object ("took X", "out of X", "the capture of X"),
+    not a landmark near it ("villages near X", "south of X")."""
+    n = 0
+    while x.i != top.i and x.head.i != x.i and n < 6:
+        if x.dep_ == "prep" and x.lower_ not in allowed_preps:
+            return False
+        if x.dep_ in ("relcl", "acl", "advcl", "conj") and x.head.i != top.i:
+            return False
+        x = x.head
+        n += 1
+    return x.i == top.i
 
 
 def _hops(x: Token, top: Token) -> int:
