@@ -82,6 +82,7 @@ class EventExtractor:
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.instrument_preps = set(ev.get("instrument_preps") or ["with", "under", "amid"])
         self.locative_preps = set(ev.get("object_preps") or ["of", "out", "from", "into", "in", "over", "to"])
         opp = ev.get("opponents") or {}
         self.opponent_types = set(opp.get("types") or [])
@@ -149,6 +150,12 @@ class EventExtractor:
         claims: list[EventClaim] = []
         for trig in triggers:
             if self._unreal(trig.token):
+                continue
+            tt = trig.token
+            others = {x.i for o in triggers if o is not trig for x in o.tokens}
+            prep = _governing_prep_token(tt)
+            if (prep is not None and prep.lower_ in self.instrument_preps and prep.head.i in others):
+                # "kept up their assault with air strikes and shelling": the means of another event
                 continue
             for claim in self.build(seg, ctx, sent, trig, places, recent):
                 if any(_same(claim, c) for c in claims):
@@ -244,7 +251,7 @@ class EventExtractor:
             return []
         self._direct = False
         place = self.choose_place(sent, trig, places, roles, seg)
-        if place is None and spec.get("needs_place_object"):
+        if spec.get("needs_place_object") and (place is None or not self._in_object(seg, t, place, places)):
             return []
         if place is None and etype == "Battles" and sub_type in TERRITORY_SUBTYPES:
             return []
@@ -465,7 +472,7 @@ class EventExtractor:
                 near += " " + " ".join(x.text for c in t.head.children if c.dep_ in SUBJECT_DEPS for x in c.subtree)
             found = self.weapon(near) or self.weapon(own) or self.weapon(" ".join(x.text for x in roles.acting_words))
             needs_weapon = spec.get("needs_weapon") or spec.get("verb_needs_weapon") and t.pos_ == "VERB"
-            if found is None and not needs_weapon:
+            if found is None and not needs_weapon and not spec.get("battle_without_weapon"):
                 found = self.weapon(sent.text)
             if found is None and needs_weapon:
                 found = self.weapon(sent.text) if t.pos_ == "VERB" else None
@@ -573,6 +580,20 @@ class EventExtractor:
         return acting, acted
 
     # ---- places and dates ----------------------------------------------------------------
+    @staticmethod
+    def _in_object(seg: Segment, t: Token, place: Place, places: list[tuple[int, int, Place]]) -> bool:
+        """The place sits in the trigger's object ("took [the town of X]"), not in a "from" phrase."""
+        objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "attr")
+                or c.dep_ == "prep" and c.lower_ in ("in", "of", "over", "into", "at")]
+        if t.dep_ in ("relcl", "acl") and not objs:
+            objs = [t.head]
+        ids = {x.i for o in objs for x in o.subtree}
+        for s, e, p in places:
+            if p is place:
+                span = seg.doc.char_span(s, e, alignment_mode="expand")
+                return span is not None and span.root.i in ids
+        return False
+
     def _coordinated_places(self, seg: Segment, place: Place, places: list[tuple[int, int, Place]]) -> list[Place]:
         """Places coordinated with `place` in the parse ("X and later the Y quarter")."""
         at = next(((s, e) for s, e, p in places if p is place), None)
@@ -674,6 +695,13 @@ class EventExtractor:
                 continue
             return m.actor_id
         return None
+
+
+def _governing_prep_token(t: Token) -> Token | None:
+    x = t
+    while x.dep_ == "conj" and x.head.i != x.i:
+        x = x.head
+    return x.head if x.dep_ == "pobj" else None
 
 
 def _reaches(x: Token, top: Token, allowed_preps: set[str]) -> bool:
