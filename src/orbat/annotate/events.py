@@ -88,7 +88,7 @@ class EventExtractor:
         self.opponent_types = set(opp.get("types") or [])
         self.opponent_subtypes = set(opp.get("strategic_sub_types") or [])
         self.combatant_types = set(opp.get("combatant_actor_types") or [])
-        self.pronouns = set(ev.get("pronouns") or ["it", "they", "he", "she", "we"])
+        self.pronouns = set(ev.get("pronouns") or ["it", "its", "they", "their", "he", "his", "she", "her", "we"])
         self.generic_nouns = set(ev.get("generic_nouns") or [])
         self.plover: dict[str, str] = {}
         for row in (lexicon.get("plover", {}) or {}).get("map") or []:
@@ -148,6 +148,8 @@ class EventExtractor:
         if main:
             triggers = main
         claims: list[EventClaim] = []
+        own: dict[int, set[int]] = {}
+        own_tok: dict[int, int] = {}
         for trig in triggers:
             if self._unreal(trig.token):
                 continue
@@ -160,7 +162,22 @@ class EventExtractor:
             for claim in self.build(seg, ctx, sent, trig, places, recent):
                 if any(_same(claim, c) for c in claims):
                     continue
+                # "agreed last Wednesday to extend a truce": one agreement, told by a verb and its noun
+                twin = next((c for c in claims if c.sub_type == claim.sub_type and own_tok[id(c)] != tt.i and (
+                    _governs(sent.doc[own_tok[id(c)]], tt) or _governs(tt, sent.doc[own_tok[id(c)]]))), None)
+                if twin is not None:
+                    _fill(twin, claim)
+                    continue
                 claims.append(claim)
+                own[id(claim)] = {x.i for x in tt.subtree}
+                own_tok[id(claim)] = tt.i
+        # "the army liberated A, and fighting was under way on B": an act with no one named in a
+        # sentence that names who fought shares those sides
+        sided = next((c for c in claims if c.actor1), None)
+        if sided is not None:
+            for c in claims:
+                if c.actor1 is None and c.actor2 is None and c.type == sided.type:
+                    c.actor1, c.actor2, c.assoc = sided.actor1, sided.actor2, list(sided.assoc)
         return claims
 
     # ---- triggers ------------------------------------------------------------------------
@@ -697,6 +714,18 @@ class EventExtractor:
         return None
 
 
+def _governs(top: Token, x: Token) -> bool:
+    """`x` is an argument of `top` in the same clause ("agreed to extend a truce"), not a second
+    clause coordinated with it ("bombed X, and a strike on Y killed Z")."""
+    n = 0
+    while x.i != top.i and x.head.i != x.i and n < 8:
+        if x.dep_ in ("conj", "advcl", "ccomp", "parataxis", "relcl"):
+            return False
+        x = x.head
+        n += 1
+    return x.i == top.i
+
+
 def _governing_prep_token(t: Token) -> Token | None:
     x = t
     while x.dep_ == "conj" and x.head.i != x.i:
@@ -772,6 +801,23 @@ def _dates_agree(a: EventClaim, b: EventClaim) -> bool:
     if coarse.date_precision == "week":
         return abs((date.fromisoformat(coarse.date[:10]) - date.fromisoformat(fine.date[:10])).days) <= 7
     return False
+
+
+def _fill(target: EventClaim, other: EventClaim) -> None:
+    """Complete one mention of an event with what another mention of it adds."""
+    if target.actor1 is None and other.actor1 is not None:
+        target.actor1, target.assoc = other.actor1, list(other.assoc)
+    if target.actor2 is None:
+        target.actor2 = other.actor2
+    if target.place is None:
+        target.place = other.place
+    if _explicit(other) and not _explicit(target):
+        target.date, target.date_precision = other.date, other.date_precision
+        target._explicit_date = True  # type: ignore[attr-defined]
+    if target.fatalities is None:
+        target.fatalities = other.fatalities
+    for k, v in other.quantities.items():
+        target.quantities.setdefault(k, v)
 
 
 def merge_events(claims: list[EventClaim]) -> list[EventClaim]:
