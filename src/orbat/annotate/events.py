@@ -82,6 +82,8 @@ class EventExtractor:
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.theatre = set(ev.get("theatre_countries") or [])
+        self.landmark_words = set(ev.get("landmark_words") or [])
         self.instrument_preps = set(ev.get("instrument_preps") or ["with", "under", "amid"])
         self.locative_preps = set(ev.get("object_preps") or ["of", "out", "from", "into", "in", "over", "to"])
         opp = ev.get("opponents") or {}
@@ -111,8 +113,9 @@ class EventExtractor:
             places = [p for p in places if not self._is_actor_place(seg, p)]
             claims = self.sentence_events(seg, ctx, sent, places, recent)
             out += claims
-            if places:
-                recent = [p[2] for p in places]
+            local = [p[2] for p in places if p[2].country in self.theatre or p[2].country is None]
+            if local:
+                recent = local
             # news keeps the lead's day until it names another: later sentences inherit it
             days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")]
             if days:
@@ -597,6 +600,18 @@ class EventExtractor:
         return acting, acted
 
     # ---- places and dates ----------------------------------------------------------------
+    def _landmark(self, x: Token, top: Token) -> bool:
+        """A place named to locate another ("north-west of Damascus", "near X", "said in Moscow")."""
+        n = 0
+        while x.i != top.i and x.head.i != x.i and n < 8:
+            if x.dep_ == "prep" and (x.lower_ in self.landmark_words or x.head.lower_ in self.landmark_words):
+                return True
+            if x.dep_ == "pobj" and x.head.lower_ in self.landmark_words:
+                return True
+            x = x.head
+            n += 1
+        return False
+
     @staticmethod
     def _in_object(seg: Segment, t: Token, place: Place, places: list[tuple[int, int, Place]]) -> bool:
         """The place sits in the trigger's object ("took [the town of X]"), not in a "from" phrase."""
@@ -635,8 +650,19 @@ class EventExtractor:
         return out
 
     def _is_actor_place(self, seg: Segment, p: tuple[int, int, Place]) -> bool:
-        """A place name that is part of an actor mention or a "-based" modifier is not where it happened."""
+        """A place name that is part of an actor mention, a "-based" modifier, a dateline ("MOSCOW,
+        November 27 -") or where a statement was made ("said in Moscow") is not where it happened."""
         s, e, _ = p
+        written = seg.text[s:e]
+        line_start = seg.text.rfind("\n", 0, s) + 1
+        if written.isupper() and len(written) > 2 and not seg.text[line_start:s].strip():
+            return True
+        span = seg.doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            root = span.root
+            if (root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.lemma_ in
+                    self.modality.reporting_verbs):
+                return True
         for m in seg.mentions:
             if m.start <= s and e <= m.end:
                 return True
@@ -662,7 +688,9 @@ class EventExtractor:
             inside = lo <= s and e <= hi
             dist = min(abs(s - tpos), abs(e - tpos))
             depth = _hops(tok.root, clause) if tok is not None else 99
-            return (0 if inside_own else 1 if inside and not in_subject else 2, place.precision >= 3, depth, dist)
+            landmark = tok is not None and self._landmark(tok.root, t)
+            tier = 0 if inside_own else 1 if inside and not in_subject else 2
+            return (tier + landmark, place.precision >= 3, depth, dist)
 
         best = min(places, key=score)
         tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
