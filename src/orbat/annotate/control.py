@@ -40,6 +40,9 @@ class ControlExtractor:
         self.pronouns = set(c.get("pronouns", []))
         self.loyal = set(c.get("loyal_words", []))
         self.located = set(c.get("located_verbs", []))
+        self.transfer_done = set(c.get("transfer_done", []))
+        self.features = set(c.get("feature_nouns", []))
+        self.containers = set(c.get("container_nouns", []))
         self.directions = set(c.get("directions", []))
         self.modality = modality
         self.places = places
@@ -54,7 +57,10 @@ class ControlExtractor:
         doc_places = self.places.in_doc(seg.doc)
         for ev in self.events.extract(seg, ctx):
             if ev.sub_type in CHANGE_SUBTYPES and ev.actor1 and ev.place is not None and ev.place.precision < 3:
-                if ev.place.name not in ev.evidence.sentence:
+                if ev.place.name not in ev.evidence.sentence or not getattr(ev, "_place_direct", False):
+                    continue
+                if (ev.sub_type not in TERRITORY_SUBTYPES
+                        and getattr(ev, "_trigger", "") not in self.transfer_done):
                     continue
                 at = seg.text.find(ev.place.name, ev.evidence.start)
                 place = self._clean(self._with_feature(seg, at, ev.place) if at >= 0 else ev.place)
@@ -62,7 +68,7 @@ class ControlExtractor:
                 changes.add((ev.actor1, _key(place.name)))
         for sent in self.events.sentences(seg):
             places = [p for p in doc_places if p[0] >= sent.start_char and p[1] <= sent.end_char
-                      and not any(m.start < p[1] and p[0] < m.end for m in seg.mentions)]
+                      and not any(m.start <= p[0] and p[1] <= m.end for m in seg.mentions)]
             for t in sent:
                 for actor, target in self._claims(seg, ctx, t):
                     if self._unreal(t):
@@ -72,7 +78,9 @@ class ControlExtractor:
                     for place in self._places_in(seg, sent, target, places, own_only=own):
                         ev = seg.evidence(sent, speaker=self.modality.speaker(seg, t),
                                           hedged=self.modality.hedged(t))
-                        out.append(ControlClaim(actor, place, pub, ev))
+                        holder = self._for_actor(seg, place) or actor
+                        if holder:
+                            out.append(ControlClaim(holder, place, pub, ev))
         return _resolve_conflicts(out, changes)
 
     def _unreal(self, t: Token) -> bool:
@@ -124,7 +132,8 @@ class ControlExtractor:
                 rel = head.head
                 if rel.dep_ == "relcl":
                     return self._actor_of(seg, list(rel.head.subtree)[: rel.head.i - rel.head.left_edge.i + 1])
-            before = [m for m in seg.mentions if m.end <= head.idx]
+            sent_start = head.sent.start_char
+            before = [m for m in seg.mentions if sent_start <= m.start and m.end <= head.idx]
             if before:
                 return before[-1].actor_id
         return None
@@ -264,9 +273,8 @@ class ControlExtractor:
             verb = t.head
             if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
                 subj = [x for c in verb.children if c.dep_ == "nsubj" for x in c.subtree]
-                actor = self._actor_of(seg, subj)
-                if actor:
-                    yield actor, verb.head
+                # an unresolved "they" may still be named per place: "(Raqqa for Daesh, Marea for al-Qaeda)"
+                yield self._actor_of(seg, subj), verb.head
 
     @staticmethod
     def _modified(held: Token) -> Token:
@@ -311,7 +319,11 @@ class ControlExtractor:
             for x in h.subtree:
                 if x.dep_ in ("relcl", "acl") and x.i != h.i:
                     break
-            span_ids |= {x.i for x in h.subtree if not _inside_clause(x, h)}
+            if h.lemma_.lower() in self.containers:
+                # "a shrinking pocket in the south-east around al-Sukkari and al-Mashhad"
+                span_ids |= {x.i for x in h.subtree if not _inside_relative(x, h)}
+            else:
+                span_ids |= {x.i for x in h.subtree if not _inside_clause(x, h)}
         out: list[Place] = []
         for s, e, place in places:
             span = seg.doc.char_span(s, e, alignment_mode="expand")
@@ -327,15 +339,27 @@ class ControlExtractor:
                 return self._places_in(seg, sent, before, places)
         return out
 
+    def _for_actor(self, seg: Segment, place: Place) -> str | None:
+        """In "(al-Raqqa for Daesh, Marea for al-Qaeda)" each place names its own holder."""
+        at = seg.text.find(place.name)
+        while at >= 0:
+            span = seg.doc.char_span(at, at + len(place.name), alignment_mode="expand")
+            if span is not None:
+                for c in span.root.children:
+                    if c.dep_ == "prep" and c.lower_ == "for":
+                        found = seg.actors_in(list(c.subtree))
+                        if found:
+                            return found[0]
+            at = seg.text.find(place.name, at + 1)
+        return None
+
     def _as_written(self, seg: Segment, target: Token) -> list[Place]:
         """A part of a city named by a common noun ("the east of the city"), kept as the text writes it."""
         phrase = seg.doc[target.left_edge.i:target.right_edge.i + 1]
         cut = [x for x in phrase if x.dep_ in ("relcl", "acl") or x.text == "," or x.lower_ in self.adjectives
                and x.i > target.i]
         end = cut[0].i if cut else phrase.end
-        toks = [x for x in seg.doc[phrase.start:end] if x.dep_ != "npadvmod" and x.lower_ not in self.adjectives
-                and x.text not in ("-",)]
-        text = " ".join(x.text for x in toks).strip()
+        text = seg.doc[phrase.start:end].text.strip()
         if text and len(text.split()) <= 7:
             return [Place(name=text, precision=2)]
         return []
@@ -347,7 +371,7 @@ class ControlExtractor:
             return place
         root = span.root
         head = root.head
-        if (root.dep_ == "compound" and head.i == span.end and head.pos_ == "NOUN" and head.text.islower()
+        if (root.dep_ == "compound" and head.i == span.end and head.lower_ in self.features
                 and seg.actor_at(head) is None):
             name = seg.text[start:head.idx + len(head.text)]
             return Place(name=name, place_id=place.place_id, lat=place.lat, lon=place.lon, admin1=place.admin1,
@@ -389,6 +413,14 @@ def _before_comma(t: Token) -> Token | None:
     while x.dep_ in ("compound", "amod", "punct") and x.head.i > x.i:
         x = x.head
     return x if x.pos_ in ("NOUN", "PROPN") else None
+
+
+def _inside_relative(x: Token, head: Token) -> bool:
+    while x.i != head.i and x.head.i != x.i:
+        if x.dep_ in ("relcl", "acl"):
+            return True
+        x = x.head
+    return False
 
 
 def _inside_clause(x: Token, head: Token) -> bool:

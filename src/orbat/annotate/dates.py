@@ -10,6 +10,7 @@ live in data/lexicon/dates.yaml; this module only does the calendar arithmetic.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -100,20 +101,16 @@ class DateResolver:
                 found.append(DateMention(m.start(), m.end(), d.isoformat(), precision))
 
         for m in self.rx_iso.finditer(text):
-            try:
+            with contextlib.suppress(ValueError):
                 add(m, date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day")
-            except ValueError:
-                pass
         for rx, mi, di in ((self.rx_month_day, 1, 2), (self.rx_day_month, 2, 1)):
             for m in rx.finditer(text):
                 if m.group(mi).lower() == "may" and not m.group(mi)[0].isupper():
                     continue
                 month, day = self._month_of(m.group(mi)), int(m.group(di))
                 if m.group(3):
-                    try:
+                    with contextlib.suppress(ValueError):
                         add(m, date(int(m.group(3)), month, day), "day")
-                    except ValueError:
-                        pass
                 else:
                     add(m, self._past(month, day, ref), "day")
         for m in self.rx_month_year.finditer(text):
@@ -204,8 +201,8 @@ def _amount(word: str) -> int | None:
 
 
 def _best_spans(found: list[DateMention]) -> list[DateMention]:
-    """Overlapping matches keep the longest (then the most precise): "last Tuesday, August 16" is one day."""
-    found.sort(key=lambda d: (-(d.end - d.start), _RANK[d.precision]))
+    """Overlapping matches keep the most precise, then the longest: "of August 9" is a day, not a month."""
+    found.sort(key=lambda d: (_RANK[d.precision], -(d.end - d.start)))
     out: list[DateMention] = []
     for d in found:
         if any(d.start < o.end and o.start < d.end for o in out):

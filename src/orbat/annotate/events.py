@@ -75,12 +75,22 @@ class EventExtractor:
         for kind, ws in nouns.items():
             for w in ws:
                 self.noun_kind.setdefault(w.lower(), kind)
+        self.forms = {k.lower(): v.lower() for k, v in (ev.get("forms") or {}).items()}
         self.skip_lines = [re.compile(p, re.I) for p in ev.get("skip_lines") or []]
         self.light_verbs = set(ev.get("light_verbs") or [])
         self.leader_rx = _phrase_rx(ev.get("leader_words") or [])
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.theatre = set(ev.get("theatre_countries") or [])
+        self.landmark_words = set(ev.get("landmark_words") or [])
+        self.instrument_preps = set(ev.get("instrument_preps") or ["with", "under", "amid"])
+        self.locative_preps = set(ev.get("object_preps") or ["of", "out", "from", "into", "in", "over", "to"])
+        opp = ev.get("opponents") or {}
+        self.opponent_types = set(opp.get("types") or [])
+        self.opponent_subtypes = set(opp.get("strategic_sub_types") or [])
+        self.combatant_types = set(opp.get("combatant_actor_types") or [])
+        self.pronouns = set(ev.get("pronouns") or ["it", "its", "they", "their", "he", "his", "she", "her", "we"])
         self.generic_nouns = set(ev.get("generic_nouns") or [])
         self.plover: dict[str, str] = {}
         for row in (lexicon.get("plover", {}) or {}).get("map") or []:
@@ -89,6 +99,7 @@ class EventExtractor:
         self.places = places
         self.numbers = numbers()
         self._recent_date = None
+        self._direct = False
 
     # ---- entry point ---------------------------------------------------------------------
     def extract(self, seg: Segment, ctx: DocContext) -> list[EventClaim]:
@@ -102,13 +113,15 @@ class EventExtractor:
             places = [p for p in places if not self._is_actor_place(seg, p)]
             claims = self.sentence_events(seg, ctx, sent, places, recent)
             out += claims
-            if places:
-                recent = [p[2] for p in places]
+            local = [p[2] for p in places if p[2].country in self.theatre or p[2].country is None]
+            if local:
+                recent = local
             # news keeps the lead's day until it names another: later sentences inherit it
             days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")]
             if days:
                 self._recent_date = (days[-1].iso, days[-1].precision)
         merged = merge_events(out)
+        self.infer_opponents(seg, ctx, merged)
         if len(sentences) > 3:
             # In a full report an act with no one and nowhere restates an event told elsewhere;
             # in a snippet it is the event.
@@ -138,13 +151,36 @@ class EventExtractor:
         if main:
             triggers = main
         claims: list[EventClaim] = []
+        own: dict[int, set[int]] = {}
+        own_tok: dict[int, int] = {}
         for trig in triggers:
             if self._unreal(trig.token):
+                continue
+            tt = trig.token
+            others = {x.i for o in triggers if o is not trig for x in o.tokens}
+            prep = _governing_prep_token(tt)
+            if (prep is not None and prep.lower_ in self.instrument_preps and prep.head.i in others):
+                # "kept up their assault with air strikes and shelling": the means of another event
                 continue
             for claim in self.build(seg, ctx, sent, trig, places, recent):
                 if any(_same(claim, c) for c in claims):
                     continue
+                # "agreed last Wednesday to extend a truce": one agreement, told by a verb and its noun
+                twin = next((c for c in claims if c.sub_type == claim.sub_type and own_tok[id(c)] != tt.i and (
+                    _governs(sent.doc[own_tok[id(c)]], tt) or _governs(tt, sent.doc[own_tok[id(c)]]))), None)
+                if twin is not None:
+                    _fill(twin, claim)
+                    continue
                 claims.append(claim)
+                own[id(claim)] = {x.i for x in tt.subtree}
+                own_tok[id(claim)] = tt.i
+        # "the army liberated A, and fighting was under way on B": an act with no one named in a
+        # sentence that names who fought shares those sides
+        sided = next((c for c in claims if c.actor1), None)
+        if sided is not None:
+            for c in claims:
+                if c.actor1 is None and c.actor2 is None and c.type == sided.type:
+                    c.actor1, c.actor2, c.assoc = sided.actor1, sided.actor2, list(sided.assoc)
         return claims
 
     # ---- triggers ------------------------------------------------------------------------
@@ -158,7 +194,8 @@ class EventExtractor:
                 continue
             for size in range(min(self.maxlen, len(toks) - i), 0, -1):
                 run = toks[i:i + size]
-                keys = {tuple(x.lemma_.lower() for x in run), tuple(x.lower_ for x in run)}
+                keys = {tuple(x.lemma_.lower() for x in run), tuple(x.lower_ for x in run),
+                        tuple(self.forms.get(x.lower_, x.lemma_.lower()) for x in run)}
                 if size > 1:
                     # phrasal forms with a particle in between: "handed it over", "took full control"
                     pass
@@ -203,7 +240,8 @@ class EventExtractor:
                 return False
         if spec.get("needs_no_object") and any(c.dep_ == "dobj" for c in head.children):
             return False
-        return True
+        prep = spec.get("needs_prep")
+        return not (prep and not any(c.dep_ in ("prep", "dative") and c.lower_ == prep for c in head.children))
 
     def _unreal(self, t: Token) -> bool:
         """Negated, hypothetical or future clauses report no event."""
@@ -226,13 +264,14 @@ class EventExtractor:
         spec = trig.spec
         t = trig.token
         roles = self.roles(seg, trig)
-        if spec.get("roles") == "subject_loses":
+        if spec.get("roles") == "subject_loses" or spec.get("subject_leaves"):
             roles = Roles(roles.acted, roles.acting, roles.acted_words, roles.acting_words)
         etype, sub_type = self.typing(ctx, sent, trig, roles, places)
         if etype is None or sub_type is None:
             return []
+        self._direct = False
         place = self.choose_place(sent, trig, places, roles, seg)
-        if place is None and spec.get("needs_place_object"):
+        if spec.get("needs_place_object") and (place is None or not self._in_object(seg, t, place, places)):
             return []
         if place is None and etype == "Battles" and sub_type in TERRITORY_SUBTYPES:
             return []
@@ -280,8 +319,20 @@ class EventExtractor:
             killed_leader=self.killed_leader(seg, ctx, sent, acting),
             quantities=quantities, plover=self.plover.get(sub_type),
         )
-        claim._explicit_date = explicit  # type: ignore[attr-defined]
         out = [claim]
+        if sub_type in TERRITORY_SUBTYPES and place is not None:
+            # "liberated Jabal Badro and later the Hellok quarter": one change of hands per place
+            for other in self._coordinated_places(seg, place, places):
+                twin = EventClaim(type=etype, sub_type=sub_type, evidence=ev, actor1=claim.actor1,
+                                  actor2=claim.actor2, assoc=list(claim.assoc), place=other, date=day,
+                                  date_precision=precision, plover=claim.plover)
+                twin._explicit_date = explicit  # type: ignore[attr-defined]
+                twin._place_direct = self._direct  # type: ignore[attr-defined]
+                twin._trigger = t.lemma_.lower()  # type: ignore[attr-defined]
+                out.append(twin)
+        claim._explicit_date = explicit  # type: ignore[attr-defined]
+        claim._place_direct = place is not None and self._direct  # type: ignore[attr-defined]
+        claim._trigger = t.lemma_.lower()  # type: ignore[attr-defined]
         also = spec.get("also")
         transfer_when = spec.get("transfer_when")
         if transfer_when and any(w in sent.text.lower() for w in transfer_when):
@@ -300,7 +351,9 @@ class EventExtractor:
         acting: list[Token] = []
         acted: list[Token] = []
         style = trig.spec.get("roles")
-        if t.pos_ in ("VERB", "AUX") or t.dep_ in ("ROOT",) and t.pos_ != "NOUN":
+        verbal = t.pos_ in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")
+                                                   for c in t.children)
+        if verbal:
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
             for c in t.children:
                 if c.dep_ in SUBJECT_DEPS:
@@ -310,9 +363,7 @@ class EventExtractor:
                         acted += list(c.subtree)
                 elif c.dep_ == "agent":
                     acting += list(c.subtree)
-                elif c.dep_ in ("dobj", "attr") and not passive:
-                    acted += list(c.subtree)
-                elif c.dep_ == "prep" and c.lower_ in self.target_preps | {"with", "from", "out"}:
+                elif c.dep_ in ("dobj", "attr") and not passive or c.dep_ == "prep" and c.lower_ in self.target_preps | {"with", "from", "out"}:
                     acted += list(c.subtree)
                 elif c.dep_ == "prep" and c.lower_ == "to" and style == "place_subject":
                     acting += list(c.subtree)
@@ -358,11 +409,19 @@ class EventExtractor:
         acting = [x for x in acting if x.i not in trig_ids]
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
         a1 = seg.actors_in(acting)
+        if not a1 and acting and acting[0].lower_ in self.pronouns:
+            a1 = self._antecedent(seg, acting[0])
         a2 = [a for a in seg.actors_in(acted) if a not in a1]
         if not a1 and len(a2) >= 2 and any(x.lower_ == "between" for x in acted):
             # "clashes between A and B": the first named acts
             a1, a2 = a2[:1], a2[1:]
         return Roles(a1, a2, acting, acted)
+
+    def _antecedent(self, seg: Segment, pron: Token) -> list[str]:
+        """The actor a subject pronoun stands for: the nearest actor named before it, close by."""
+        before = [m for m in seg.mentions if m.end <= pron.idx and pron.idx - m.end < 250]
+        kb_ok = [m for m in before if m.how != "pronoun"]
+        return [kb_ok[-1].actor_id] if kb_ok else []
 
     @staticmethod
     def _inherited_subject(t: Token) -> list[Token]:
@@ -433,7 +492,7 @@ class EventExtractor:
                 near += " " + " ".join(x.text for c in t.head.children if c.dep_ in SUBJECT_DEPS for x in c.subtree)
             found = self.weapon(near) or self.weapon(own) or self.weapon(" ".join(x.text for x in roles.acting_words))
             needs_weapon = spec.get("needs_weapon") or spec.get("verb_needs_weapon") and t.pos_ == "VERB"
-            if found is None and not needs_weapon:
+            if found is None and not needs_weapon and not spec.get("battle_without_weapon"):
                 found = self.weapon(sent.text)
             if found is None and needs_weapon:
                 found = self.weapon(sent.text) if t.pos_ == "VERB" else None
@@ -456,23 +515,73 @@ class EventExtractor:
             return VAC, spec["civilian_target"]
         if spec.get("battle_target") and acted_kinds & {"state", "nonstate", "foreign"} and not civilians_hit:
             return "Battles", spec["battle_target"]
-        if spec.get("fallback") and not acted_kinds and not roles.acted:
+        if spec.get("fallback") and not acted_kinds and not roles.acted and not self._kinds(list(sent)) & {"civilian"}:
             # "three people were killed" with no attacker or victim kind: nothing to type
-            if not self._kinds(list(sent)) & {"civilian"}:
-                return None, None
+            return None, None
         if sub_type is None:
             winner = self._kind_of(ctx, roles.acting[0], place) if roles.acting else None
             if winner is None:
                 kinds = self._kinds(roles.acting_words)
                 winner = "state" if "state" in kinds and "nonstate" not in kinds else ("nonstate" if kinds else None)
-            if winner is None and roles.acted:
-                loser = self._kind_of(ctx, roles.acted[0], place)
-                winner = "nonstate" if loser == "state" else ("state" if loser == "nonstate" else None)
-            if winner is None:
-                kinds = self._kinds(roles.acted_words)
-                winner = "nonstate" if "state" in kinds else ("state" if "nonstate" in kinds else None)
+            # a government that loses ground loses it to someone else; a group that loses ground
+            # may lose it to another group, so that says nothing
+            if winner is None and roles.acted and self._kind_of(ctx, roles.acted[0], place) == "state":
+                winner = "nonstate"
+            if winner is None and "state" in self._kinds(roles.acted_words):
+                winner = "nonstate"
             sub_type = spec["by_state"] if winner == "state" else spec["by_nonstate"]
         return etype, sub_type
+
+    # ---- the other side -----------------------------------------------------------------
+    def infer_opponents(self, seg: Segment, ctx: DocContext, claims: list[EventClaim]) -> None:
+        """Fill actor2 of a fight or a change of hands that names only the side acting ("the army
+        retook the district"): the report's most-named combatant of the other camp, since a
+        report about a front names its two sides far more often than anyone else."""
+        counts: dict[str, int] = {}
+        for m in seg.mentions:
+            if m.how != "pronoun":
+                counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+        for c in claims:
+            if c.actor2 is None and c.type in ("Explosions/Remote violence", VAC) and self._victims_civilian(seg, ctx, c):
+                c.actor2 = self._civilian_actor(seg, ctx, c)
+            if c.actor2 is not None or c.actor1 is None or c.type not in self.opponent_types:
+                continue
+            if c.type == "Strategic developments" and c.sub_type not in self.opponent_subtypes:
+                continue
+            mine = self._camp(ctx, c.actor1)
+            if mine is None:
+                continue
+            best = None
+            for a, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+                if a == c.actor1 or a in c.assoc:
+                    continue
+                camp = self._camp(ctx, a)
+                if camp is None or (mine == "state" and camp == "state"):
+                    continue
+                if mine == "nonstate" and camp == "nonstate" and n < 2:
+                    continue
+                best = a
+                break
+            c.actor2 = best
+
+    def _victims_civilian(self, seg: Segment, ctx: DocContext, c: EventClaim) -> bool:
+        return self._civilian_actor(seg, ctx, c) is not None
+
+    def _civilian_actor(self, seg: Segment, ctx: DocContext, c: EventClaim) -> str | None:
+        """The civilians actor when the event's sentence names civilian victims (killed, wounded, hit)."""
+        ev = c.evidence
+        for m in seg.mentions:
+            if ev.start <= m.start < ev.end:
+                a = ctx.knowledge.actors.get(m.actor_id)
+                if a is not None and a.type == "civilians":
+                    return m.actor_id
+        return None
+
+    def _camp(self, ctx: DocContext, actor: str) -> str | None:
+        a = ctx.knowledge.actors.get(actor)
+        if a is None or a.type not in self.combatant_types:
+            return None
+        return "state" if a.type in self.state_types else "nonstate"
 
     # ---- deals ---------------------------------------------------------------------------
     def _deal_sides(self, ctx: DocContext, acting: list[str], acted: list[str], seg: Segment,
@@ -491,11 +600,71 @@ class EventExtractor:
         return acting, acted
 
     # ---- places and dates ----------------------------------------------------------------
+    def _landmark(self, x: Token, top: Token) -> bool:
+        """A place named to locate another ("north-west of Damascus", "near X", "said in Moscow")."""
+        n = 0
+        while x.i != top.i and x.head.i != x.i and n < 8:
+            if x.dep_ == "prep" and (x.lower_ in self.landmark_words or x.head.lower_ in self.landmark_words):
+                return True
+            if x.dep_ == "pobj" and x.head.lower_ in self.landmark_words:
+                return True
+            x = x.head
+            n += 1
+        return False
+
+    @staticmethod
+    def _in_object(seg: Segment, t: Token, place: Place, places: list[tuple[int, int, Place]]) -> bool:
+        """The place sits in the trigger's object ("took [the town of X]"), not in a "from" phrase."""
+        objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "attr")
+                or c.dep_ == "prep" and c.lower_ in ("in", "of", "over", "into", "at")]
+        if t.dep_ in ("relcl", "acl") and not objs:
+            objs = [t.head]
+        ids = {x.i for o in objs for x in o.subtree}
+        for s, e, p in places:
+            if p is place:
+                span = seg.doc.char_span(s, e, alignment_mode="expand")
+                return span is not None and span.root.i in ids
+        return False
+
+    def _coordinated_places(self, seg: Segment, place: Place, places: list[tuple[int, int, Place]]) -> list[Place]:
+        """Places coordinated with `place` in the parse ("X and later the Y quarter")."""
+        at = next(((s, e) for s, e, p in places if p is place), None)
+        if at is None:
+            return []
+        span = seg.doc.char_span(at[0], at[1], alignment_mode="expand")
+        if span is None:
+            return []
+        head = span.root
+        while head.dep_ in ("compound", "pobj") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i != head.i:
+            head = head.head
+        conj_ids: set[int] = set()
+        for c in head.conjuncts:
+            conj_ids |= {x.i for x in c.subtree}
+        out = []
+        for s, e, p in places:
+            if p is place:
+                continue
+            sp = seg.doc.char_span(s, e, alignment_mode="expand")
+            if sp is not None and sp.root.i in conj_ids and p.precision < 3:
+                out.append(p)
+        return out
+
     def _is_actor_place(self, seg: Segment, p: tuple[int, int, Place]) -> bool:
-        """A place name that is part of an actor mention or a "-based" modifier is not where it happened."""
+        """A place name that is part of an actor mention, a "-based" modifier, a dateline ("MOSCOW,
+        November 27 -") or where a statement was made ("said in Moscow") is not where it happened."""
         s, e, _ = p
+        written = seg.text[s:e]
+        line_start = seg.text.rfind("\n", 0, s) + 1
+        if written.isupper() and len(written) > 2 and not seg.text[line_start:s].strip():
+            return True
+        span = seg.doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            root = span.root
+            if (root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.lemma_ in
+                    self.modality.reporting_verbs):
+                return True
         for m in seg.mentions:
-            if m.start < e and s < m.end:
+            if m.start <= s and e <= m.end:
                 return True
         tail = seg.text[e:e + 7].lower()
         return tail.startswith("-based") or tail.startswith(" based")
@@ -519,9 +688,14 @@ class EventExtractor:
             inside = lo <= s and e <= hi
             dist = min(abs(s - tpos), abs(e - tpos))
             depth = _hops(tok.root, clause) if tok is not None else 99
-            return (0 if inside_own else 1 if inside and not in_subject else 2, place.precision >= 3, depth, dist)
+            landmark = tok is not None and self._landmark(tok.root, t)
+            tier = 0 if inside_own else 1 if inside and not in_subject else 2
+            return (tier + landmark, place.precision >= 3, depth, dist)
 
-        return min(places, key=score)[2]
+        best = min(places, key=score)
+        tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
+        self._direct = tok is not None and _reaches(tok.root, t, self.locative_preps)
+        return best[2]
 
     def choose_date(self, sent: Span, t: Token, published: date | None) -> tuple[str | None, str, bool]:
         """The date expression nearest the trigger (its own clause first), else the publication date."""
@@ -566,6 +740,39 @@ class EventExtractor:
                 continue
             return m.actor_id
         return None
+
+
+def _governs(top: Token, x: Token) -> bool:
+    """`x` is an argument of `top` in the same clause ("agreed to extend a truce"), not a second
+    clause coordinated with it ("bombed X, and a strike on Y killed Z")."""
+    n = 0
+    while x.i != top.i and x.head.i != x.i and n < 8:
+        if x.dep_ in ("conj", "advcl", "ccomp", "parataxis", "relcl"):
+            return False
+        x = x.head
+        n += 1
+    return x.i == top.i
+
+
+def _governing_prep_token(t: Token) -> Token | None:
+    x = t
+    while x.dep_ == "conj" and x.head.i != x.i:
+        x = x.head
+    return x.head if x.dep_ == "pobj" else None
+
+
+def _reaches(x: Token, top: Token, allowed_preps: set[str]) -> bool:
+    """True when a place is the trigger's own object ("took X", "out of X", "the capture of X"),
+    not a landmark near it ("villages near X", "south of X")."""
+    n = 0
+    while x.i != top.i and x.head.i != x.i and n < 6:
+        if x.dep_ == "prep" and x.lower_ not in allowed_preps:
+            return False
+        if x.dep_ in ("relcl", "acl", "advcl", "conj") and x.head.i != top.i:
+            return False
+        x = x.head
+        n += 1
+    return x.i == top.i
 
 
 def _hops(x: Token, top: Token) -> int:
@@ -624,14 +831,30 @@ def _dates_agree(a: EventClaim, b: EventClaim) -> bool:
     return False
 
 
+def _fill(target: EventClaim, other: EventClaim) -> None:
+    """Complete one mention of an event with what another mention of it adds."""
+    if target.actor1 is None and other.actor1 is not None:
+        target.actor1, target.assoc = other.actor1, list(other.assoc)
+    if target.actor2 is None:
+        target.actor2 = other.actor2
+    if target.place is None:
+        target.place = other.place
+    if _explicit(other) and not _explicit(target):
+        target.date, target.date_precision = other.date, other.date_precision
+        target._explicit_date = True  # type: ignore[attr-defined]
+    if target.fatalities is None:
+        target.fatalities = other.fatalities
+    for k, v in other.quantities.items():
+        target.quantities.setdefault(k, v)
+
+
 def merge_events(claims: list[EventClaim]) -> list[EventClaim]:
     """One claim per event a document reports: duplicate mentions (headline and body, a restated
     capture) fold into the first, which takes the other's missing actors, place, figures and the
     more precise date."""
     out: list[EventClaim] = []
     for c in claims:
-        target = next((o for o in out if _same(o, c) and o.speaker.split(":")[0] == c.speaker.split(":")[0]
-                       or _same(o, c) and o.evidence.segment == "title"), None)
+        target = next((o for o in out if _same(o, c)), None)
         if target is None:
             out.append(c)
             continue

@@ -105,12 +105,14 @@ class Numbers:
                     if c.end <= m.start():
                         gap = low[c.end:m.start()]
                         # "30 civilians were killed", "56 people, most of them children, died"
-                        if len(gap.split()) <= 7 and not re.search(r"[;:]|\band\b.*\b(killed|wounded|injured)\b", gap):
-                            if any(g in self.people_words or g.rstrip(",") in self.people_words
-                                   for g in gap.split()) or len(gap.split()) <= 3:
-                                d = m.start() - c.end
-                                if best is None or d < best[0]:
-                                    best = (d, c.value)
+                        near = len(gap.split()) <= 7 and not re.search(
+                            r"[;:]|\band\b.*\b(killed|wounded|injured)\b", gap)
+                        counted = any(g in self.people_words or g.rstrip(",") in self.people_words
+                                      for g in gap.split()) or len(gap.split()) <= 3
+                        if near and counted:
+                            d = m.start() - c.end
+                            if best is None or d < best[0]:
+                                best = (d, c.value)
                     elif c.start >= m.end():
                         gap = low[m.end():c.start]
                         # "killing at least 30", "death toll rose to 30"

@@ -1,0 +1,191 @@
+"""Events in ACLED's taxonomy from sentences written for these tests, one or more per sub-type family."""
+
+from __future__ import annotations
+
+import pytest
+
+from orbat.annotate import Annotator
+from orbat.model import Document, EventClaim
+
+PUB = "2016-08-23"  # a Tuesday
+
+
+@pytest.fixture(scope="session")
+def ann() -> Annotator:
+    return Annotator()
+
+
+def events(ann: Annotator, text: str, published: str | None = PUB) -> list[EventClaim]:
+    return ann.annotate(Document(body=text, published=published, doc_id="t")).events
+
+
+def one(ann: Annotator, text: str) -> EventClaim:
+    found = events(ann, text)
+    assert found, f"no event in {text!r}"
+    return found[0]
+
+
+# ---- Battles --------------------------------------------------------------------------------
+
+def test_armed_clash_between_two_sides(ann: Annotator) -> None:
+    e = one(ann, "Heavy clashes broke out between the Islamic State and the Syrian army near Palmyra on Sunday.")
+    assert (e.type, e.sub_type) == ("Battles", "Armed clash")
+    assert e.actor1 == "islamic_state" and e.actor2 == "syria_government"
+    assert e.date == "2016-08-21"
+
+
+def test_government_force_retaking_is_government_regains(ann: Annotator) -> None:
+    e = one(ann, "The Syrian army recaptured the town of Palmyra from the Islamic State on Friday.")
+    assert e.sub_type == "Government regains territory"
+    assert e.actor1 == "syria_government" and e.actor2 == "islamic_state"
+    assert e.place is not None and e.place.name == "Palmyra" and e.place.admin1 == "Homs"
+
+
+def test_non_state_group_taking_is_overtakes(ann: Annotator) -> None:
+    e = one(ann, "Islamic State militants seized the town of Palmyra on Saturday.")
+    assert e.sub_type == "Non-state actor overtakes territory"
+    assert e.actor1 == "islamic_state"
+
+
+def test_lost_to_reverses_the_sides(ann: Annotator) -> None:
+    e = one(ann, "The Syrian army lost the town of Palmyra to the Islamic State on Sunday.")
+    assert e.sub_type == "Non-state actor overtakes territory"
+    assert e.actor2 == "syria_government"
+
+
+def test_fell_to(ann: Annotator) -> None:
+    e = one(ann, "Palmyra fell to the Islamic State on Sunday after a week of fighting.")
+    assert e.sub_type == "Non-state actor overtakes territory"
+    assert e.actor1 == "islamic_state"
+
+
+def test_typing_without_known_actors(ann: Annotator) -> None:
+    e = one(ann, "Government troops retook the village of Kambar from insurgents after two days of fighting.")
+    assert e.sub_type == "Government regains territory"
+
+
+# ---- Explosions/Remote violence ---------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "sub_type"),
+    [
+        ("Russian warplanes bombed a bakery in the town of Atarib on Monday.", "Air/drone strike"),
+        ("Turkish artillery shelled Kurdish positions around Manbij on Monday.", "Shelling/artillery/missile attack"),
+        ("A rocket struck a school in the city of Idlib, killing three children.", "Shelling/artillery/missile attack"),
+        ("A suicide bomber blew himself up at a checkpoint outside Azaz.", "Suicide bomb"),
+        ("A roadside bomb exploded beside a bus on the road to Homs.", "Remote explosive/landmine/IED"),
+        ("Doctors said a chlorine attack on the town of Sarmin left dozens choking.", "Chemical weapon"),
+        ("Attackers threw a grenade into a cafe in the town of Azaz.", "Grenade"),
+    ],
+)
+def test_explosive_sub_type_follows_the_weapon(ann: Annotator, text: str, sub_type: str) -> None:
+    e = one(ann, text)
+    assert (e.type, e.sub_type) == ("Explosions/Remote violence", sub_type)
+
+
+def test_actor1_first_named_partner_in_assoc(ann: Annotator) -> None:
+    e = one(ann, "Russian warplanes and Syrian jets pounded rebel positions in Atarib on Friday.")
+    assert e.sub_type == "Air/drone strike"
+    assert e.actor1 == "russia" and "syria_government" in e.assoc
+    assert e.date == "2016-08-19"
+
+
+def test_killed_leader_and_fatalities(ann: Annotator) -> None:
+    e = one(ann, "Russian warplanes struck a meeting in Ghouta, killing the leader of Jaysh al-Islam, Zahran Alloush.")
+    assert e.sub_type == "Air/drone strike"
+    assert e.actor1 == "russia"
+    assert e.killed_leader == "zahran_alloush"
+    e = one(ann, "A car bomb exploded at a checkpoint in Azaz, killing at least 30 people.")
+    assert e.fatalities == 30
+
+
+# ---- Violence against civilians, protests, riots ------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "etype", "sub_type"),
+    [
+        ("Gunmen shot dead four farmers in a village near Hama.", "Violence against civilians", "Attack"),
+        ("Militants kidnapped twenty villagers near the town of Salamiyah.", "Violence against civilians",
+         "Abduction/forced disappearance"),
+        ("Fighters raped women during a raid on a village near Homs.", "Violence against civilians", "Sexual violence"),
+        ("Thousands of residents demonstrated in the town square of Kafranbel.", "Protests", "Peaceful protest"),
+        ("Rioters torched shops and cars in the centre of the town of Suwayda.", "Riots", "Violent demonstration"),
+    ],
+)
+def test_civilian_and_crowd_events(ann: Annotator, text: str, etype: str, sub_type: str) -> None:
+    e = one(ann, text)
+    assert (e.type, e.sub_type) == (etype, sub_type)
+
+
+# ---- Strategic developments ---------------------------------------------------------------------
+
+def test_evacuation_deal_is_an_agreement_with_quantities(ann: Annotator) -> None:
+    e = one(ann, "The Syrian government negotiated an evacuation deal under which 1,500 rebel fighters "
+                 "will be evacuated from Daraya.")
+    assert (e.type, e.sub_type) == ("Strategic developments", "Agreement")
+    assert e.actor1 == "syria_government"
+    assert e.quantities.get("evacuated") == 1500
+
+
+def test_handover_is_transfer_and_agreement(ann: Annotator) -> None:
+    found = events(ann, "The rebels handed over the town of Daraya to the Syrian army under the surrender terms.")
+    subs = {e.sub_type for e in found}
+    assert {"Non-violent transfer of territory", "Agreement"} <= subs
+
+
+def test_two_states_agreeing_a_truce(ann: Annotator) -> None:
+    e = one(ann, "Russia and Turkey agreed on a truce for the city of Aleppo last Wednesday.")
+    assert e.sub_type == "Agreement"
+    assert e.actor1 == "russia" and e.actor2 == "turkey"
+    assert e.date == "2016-08-17"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_type"),
+    [
+        ("Police arrested eleven suspected militants in the city of Latakia.", "Arrests"),
+        ("Two brigades announced that they had merged into a new front in Idlib.", "Change to group/activity"),
+        ("Fighters set fire to several buses outside the village of Foua.", "Looting/property destruction"),
+        ("A humanitarian aid convoy entered the besieged town of Madaya on Monday.", "Other"),
+    ],
+)
+def test_strategic_developments(ann: Annotator, text: str, sub_type: str) -> None:
+    e = one(ann, text)
+    assert (e.type, e.sub_type) == ("Strategic developments", sub_type)
+
+
+# ---- what is not an event -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said the economy grew by three percent last year.",
+        "The Syrian army has never shelled the town of Atarib.",
+        "If talks fail, the rebels could attack the city of Hama.",
+    ],
+)
+def test_no_event(ann: Annotator, text: str) -> None:
+    assert events(ann, text) == []
+
+
+def test_duplicate_mentions_merge(ann: Annotator) -> None:
+    text = ("The Syrian army recaptured Palmyra on Sunday. Officials said the capture of Palmyra "
+            "by the Syrian army came after a month-long offensive.")
+    regains = [e for e in events(ann, text) if e.sub_type == "Government regains territory"]
+    assert len(regains) == 1
+    assert regains[0].date == "2016-08-21"
+
+
+def test_place_resolved_by_the_documents_other_places(ann: Annotator) -> None:
+    # Khalidiya is a district of Homs and one of Aleppo
+    homs = events(ann, "Homs was quiet on Monday. Mortar shells hit the Khalidiya district on Monday.")
+    aleppo = events(ann, "Aleppo was quiet on Monday. Mortar shells hit the Khalidiya district on Monday.")
+    h = [e for e in homs if e.place is not None]
+    a = [e for e in aleppo if e.place is not None]
+    assert h and a
+    assert h[0].place.admin1 == "Homs" and a[0].place.admin1 == "Aleppo"
+
+
+def test_plover_type(ann: Annotator) -> None:
+    e = one(ann, "Russian warplanes bombed a bakery in the town of Atarib on Monday.")
+    assert e.plover == "ASSAULT"
