@@ -11,9 +11,8 @@ from __future__ import annotations
 import sys
 import time
 
-from store_fixtures import day, make_findings
-
 from orbat.store import Store
+from store_fixtures import day, make_findings
 
 
 def timed(label: str, fn, repeat: int = 5):  # type: ignore[no-untyped-def]
