@@ -259,8 +259,10 @@ def report(db: Db = DEFAULT_DB, as_of: AsOf = None) -> None:
 
 @app.command()
 def demo(db: Db = "sqlite:///orbat-demo.db",
-         examples: Annotated[Path, typer.Option(help="folder of reports")] = EXAMPLES) -> None:
+         examples: Annotated[Path | None, typer.Option(help="folder of reports [default: the repository's "
+                                                             "examples/]")] = None) -> None:
     """Ingest the example reports shipped with orbat and print the order of battle."""
+    examples = examples or EXAMPLES
     if not examples.is_dir():
         _fail(FileNotFoundError(f"no examples folder at {examples}; pass --examples DIR"))
     ingest([str(examples)], db=db, max_mb=50.0, force=False)
