@@ -37,6 +37,7 @@ class Coref:
         self.compatible = {k: set(v) for k, v in (lx.get("compatible") or {}).items()}
         self._name_words: dict[str, set[str]] = {}
         self._taken: set[int] = set()
+        self.acting_verbs = set((lx.get("discovery") or {}).get("verbs", [])) - {"say", "deny", "accept", "reject"}
 
     def name_words(self, actor_id: str) -> set[str]:
         if actor_id not in self._name_words:
@@ -65,8 +66,10 @@ class Coref:
             low = tok.lower_
             cls = self.pron.get(low)
             if cls and tok.pos_ in ("PRON", "DET") and not self._pleonastic(tok) \
-                    and (tok.dep_ in ("nsubj", "nsubjpass", "poss") or low in ("its", "their", "his", "her")):
-                # subjects and possessives only: an object "it" is mostly a thing (a road, a truce)
+                    and (tok.dep_ in ("nsubj", "nsubjpass", "poss") or low in ("its", "their", "his", "her")
+                         or (tok.dep_ in ("dobj", "pobj") and tok.head.lemma_ in self.acting_verbs)):
+                # subjects, possessives and objects of conflict verbs: an object "it" elsewhere is
+                # mostly a thing (a road, a truce)
                 ant = self._antecedent(doc, out, tok, cls, None)
                 if ant is not None:
                     out.append(Mention(ant.actor_id, tok.text, segment, tok.idx, tok.idx + len(tok.text), "pronoun"))
@@ -137,11 +140,11 @@ class Coref:
         return None
 
     def _unlinked_between(self, doc: Doc, a: int, b: int, cls: str) -> bool:
-        """An entity the linker does not know stands between the candidate and the pronoun:
+        """An entity the linker does not know is the subject between the candidate and the pronoun:
         "the Syrian Observatory ... said it" must not reach back past the Observatory."""
-        labels = {"person": ("PERSON",), "singular": ("ORG", "NORP"), "plural": ("ORG", "NORP")}.get(cls, ("ORG",))
+        labels = {"person": ("PERSON",)}.get(cls, ("ORG",))
         for e in doc.ents:
-            if e.start >= a and e.end <= b and e.label_ in labels \
+            if e.start >= a and e.end <= b and e.label_ in labels and e.root.dep_ in ("nsubj", "nsubjpass") \
                     and not any(i in self._taken for i in range(e.start, e.end)):
                 return True
             if e.start >= b:
