@@ -37,6 +37,7 @@ class Coref:
         self.compatible = {k: set(v) for k, v in (lx.get("compatible") or {}).items()}
         self._name_words: dict[str, set[str]] = {}
         self._taken: set[int] = set()
+        self._ents: list = []
         self.acting_verbs = set((lx.get("discovery") or {}).get("verbs", [])) - {"say", "deny", "accept", "reject"}
 
     def name_words(self, actor_id: str) -> set[str]:
@@ -60,6 +61,7 @@ class Coref:
                 taken.update(range(span.start, span.end))
         out = list(starts)
         self._taken = taken
+        self._ents = list(doc.ents)
         for tok in doc:
             if tok.i in taken:
                 continue
@@ -143,7 +145,7 @@ class Coref:
         """An entity the linker does not know is the subject between the candidate and the pronoun:
         "the Syrian Observatory ... said it" must not reach back past the Observatory."""
         labels = {"person": ("PERSON",)}.get(cls, ("ORG",))
-        for e in doc.ents:
+        for e in self._ents:
             if e.start >= a and e.end <= b and e.label_ in labels and e.root.dep_ in ("nsubj", "nsubjpass") \
                     and not any(i in self._taken for i in range(e.start, e.end)):
                 return True
