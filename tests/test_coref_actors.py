@@ -92,3 +92,21 @@ def test_description_with_modifiers_takes_the_nearest_group(tools):
     group = next(t for t in doc if t.text == "group")
     assert seg.actor_at(group) == "jabhat_al_nusra"
     assert seg.mention_at(group).text == "The jihadist group"
+
+
+def test_unknown_organisation_in_between_blocks_the_pronoun(tools):
+    doc, seg = resolve(tools, "Russia bombed the town. The Syrian Observatory for Human Rights said it counted nine dead.")
+    it = next(t for t in doc if t.text == "it")
+    assert seg.actor_at(it) is None
+
+
+def test_object_it_is_a_thing_not_an_actor(tools):
+    doc, seg = resolve(tools, "Government forces reached the road and cut it on Tuesday.")
+    it = next(t for t in doc if t.text == "it")
+    assert seg.actor_at(it) is None
+
+
+def test_leader_of_introduces_someone_new(tools):
+    doc, seg = resolve(tools, "Putin spoke on Monday. Later the leader of Ahrar al-Sham spoke too.")
+    leader = next(t for t in doc if t.text == "leader")
+    assert seg.actor_at(leader) is None

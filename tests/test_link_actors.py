@@ -186,3 +186,11 @@ def test_parenthesised_acronym_is_a_surface_form(nlp, linker):
     ms = linker.link(nlp("The Islamic Revolutionary Guard Corps (IRGC) lost a general."), "body")
     assert [m.actor_id for m in ms] == ["irgc", "irgc"]
     assert "The Islamic Revolutionary Guard Corps (IRGC)" in ms[0].forms
+
+
+def test_acronyms_joined_by_a_slash(nlp, linker):
+    assert ids(nlp, linker, "The PYD/YPG denied the report.")[:1] == ["pyd"]
+
+
+def test_demonym_before_a_title_is_not_the_state(nlp, linker):
+    assert ids(nlp, linker, "Syrian President Bashar al-Assad spoke on Sunday.") == ["bashar_al_assad"]

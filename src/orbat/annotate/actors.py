@@ -117,10 +117,12 @@ class ActorLinker:
                     cache[o] = e
             texts.append(e[2])
             lowers.append(e[3])
-            for w in e[0]:
+            for n_w, w in enumerate(e[0]):
                 fw.append(w)
                 ft.append(ti)
-                fc.append(e[1])
+                # the whole token's capitals for its first word ("U.S." -> "US"); each word's own
+                # capitals inside a run like "PYD/YPG"
+                fc.append(e[1] if n_w == 0 else (w.upper() if e[1] is not None else None))
         self._texts, self._lowers, self._victim_sents = texts, lowers, {}
         self._sent_starts: list[int] | None = None
         self._idx: list[int] = doc.to_array(IDX).tolist()
@@ -151,6 +153,8 @@ class ActorLinker:
                 ck = fc[i]
                 if ck is not None:
                     v = self.cased.get(ck)
+                    if v is None and len(token_words(texts[ft[i]])) > 1:
+                        v = self.cased.get(fw[i].upper())
                     if v is not None and not self._shouting(texts, ft[i]):
                         hit = (ft[i], ft[i], v[0], v[1])
                 if hit is None:

@@ -36,6 +36,9 @@ class Coref:
                 self.desc.setdefault(w, cls)
         self.compatible = {k: set(v) for k, v in (lx.get("compatible") or {}).items()}
         self._name_words: dict[str, set[str]] = {}
+        self._taken: set[int] = set()
+        self._ents: list = []
+        self.acting_verbs = set((lx.get("discovery") or {}).get("verbs", [])) - {"say", "deny", "accept", "reject"}
 
     def name_words(self, actor_id: str) -> set[str]:
         if actor_id not in self._name_words:
@@ -57,12 +60,18 @@ class Coref:
             if span is not None:
                 taken.update(range(span.start, span.end))
         out = list(starts)
+        self._taken = taken
+        self._ents = list(doc.ents)
         for tok in doc:
             if tok.i in taken:
                 continue
             low = tok.lower_
             cls = self.pron.get(low)
-            if cls and tok.pos_ in ("PRON", "DET") and not self._pleonastic(tok):
+            if cls and tok.pos_ in ("PRON", "DET") and not self._pleonastic(tok) \
+                    and (tok.dep_ in ("nsubj", "nsubjpass", "poss") or low in ("its", "their", "his", "her")
+                         or (tok.dep_ in ("dobj", "pobj") and tok.head.lemma_ in self.acting_verbs)):
+                # subjects, possessives and objects of conflict verbs: an object "it" elsewhere is
+                # mostly a thing (a road, a truce)
                 ant = self._antecedent(doc, out, tok, cls, None)
                 if ant is not None:
                     out.append(Mention(ant.actor_id, tok.text, segment, tok.idx, tok.idx + len(tok.text), "pronoun"))
@@ -79,6 +88,8 @@ class Coref:
                 if any(i in taken for i in range(tok.i + 1, k + 1)) or head.dep_ == "compound" \
                         or head.pos_ not in ("NOUN", "PROPN"):
                     continue
+                if k + 1 < len(doc) and doc[k + 1].lower_ == "of":
+                    continue  # "the leader of Jabhat al-Nusra" introduces someone, it does not refer back
                 dcls = self.desc.get(head.lower_)
                 if dcls is None:
                     continue
@@ -118,8 +129,29 @@ class Coref:
                 continue
             if cls == "plural" and number != "plural" and typ not in ("coalition",) and not _plural_text(m.text):
                 continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                root = span.root
+                if root.dep_ in ("compound", "amod", "nmod") and not (span.start <= root.head.i < span.end):
+                    continue  # "US anti-tank missiles": a modifier is no antecedent
+                if cls == "plural" and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)):
+                    return None  # "Iran and Hezbollah ... they": a coordination, not one actor
+                if self._unlinked_between(doc, span.end, tok.i, cls):
+                    return None
             return m
         return None
+
+    def _unlinked_between(self, doc: Doc, a: int, b: int, cls: str) -> bool:
+        """An entity the linker does not know is the subject between the candidate and the pronoun:
+        "the Syrian Observatory ... said it" must not reach back past the Observatory."""
+        labels = {"person": ("PERSON",)}.get(cls, ("ORG",))
+        for e in self._ents:
+            if e.start >= a and e.end <= b and e.label_ in labels and e.root.dep_ in ("nsubj", "nsubjpass") \
+                    and not any(i in self._taken for i in range(e.start, e.end)):
+                return True
+            if e.start >= b:
+                break
+        return False
 
 
 def _sentence_back(doc: Doc, start: int, n: int) -> int:

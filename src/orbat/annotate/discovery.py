@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,6 +32,11 @@ PREFIX = "prov_"
 _CONNECT = {"al", "el", "-", "of", "the", "wal", "ibn", "bin", "'s"}
 _VIOLENT = {"claim", "attack", "seize", "capture", "launch", "fight", "kill", "storm", "shell", "bomb", "ambush",
             "clash", "besiege", "recapture", "retake", "overrun", "repel", "execute", "kidnap", "abduct", "detonate"}
+
+
+@lru_cache(maxsize=50_000)
+def _words(text: str) -> list[str]:
+    return words(text)
 
 
 def provisional_id(name: str) -> str:
@@ -48,6 +54,7 @@ class Discoverer:
         self.called = {tuple(c.split()) for c in d.get("called", [])}
         self.stop = set(d.get("stop", []))
         self.not_first = set(d.get("not_first", []))
+        self._orgs: list[tuple[int, int]] = []
 
     def discover(self, doc: Doc, mentions: list[Mention], segment: str) -> list[Mention]:
         """Provisional mentions for organisation-shaped names the text makes act, none overlapping `mentions`."""
@@ -57,6 +64,7 @@ class Discoverer:
             if span is not None:
                 taken.update(range(span.start, span.end))
         out: list[Mention] = []
+        self._orgs = [(e.start, e.end) for e in doc.ents if e.label_ == "ORG"]
         for span in self._names(doc):
             if any(t.i in taken for t in span):
                 continue
@@ -95,7 +103,7 @@ class Discoverer:
             i = j
 
     def _shaped(self, span: Span) -> bool:
-        ws = words(span.text)
+        ws = _words(span.text)
         content = [w for w in ws if w not in self.stop]
         if len(ws) < 2 or not content or ws[0] in self.not_first:
             return False
@@ -115,9 +123,9 @@ class Discoverer:
         return any(tuple(before[-len(c):]) == c for c in self.called if before)
 
     def _org_entity_acts(self, doc: Doc, span: Span) -> bool:
-        if not any(e.label_ == "ORG" and e.start <= span.start and span.end <= e.end for e in doc.ents):
+        if not any(a <= span.start and span.end <= b for a, b in self._orgs):
             return False
-        ws = words(span.text)
+        ws = _words(span.text)
         if len(ws) < 2 or ws[0] in self.not_first or not [w for w in ws if w not in self.stop]:
             return False
         root = span.root
