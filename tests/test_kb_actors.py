@@ -88,8 +88,8 @@ def test_user_file_extends_an_actor(tmp_path):
 
 def test_cli_add_alias_writes_the_user_file(tmp_path, monkeypatch):
     monkeypatch.setenv("ORBAT_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("ORBAT_DECISIONS", str(tmp_path / "decisions.json"))
-    r = CliRunner().invoke(app, ["add-alias", "jaysh_al_islam", "Islam Army of Ghouta"])
+    db = f"sqlite:///{tmp_path / 'o.db'}"
+    r = CliRunner().invoke(app, ["add-alias", "jaysh_al_islam", "Islam Army of Ghouta", "--db", db])
     assert r.exit_code == 0, r.output
     local = tmp_path / "data" / "actors" / "local.yaml"
     assert "Islam Army of Ghouta" in local.read_text(encoding="utf-8")
@@ -99,12 +99,16 @@ def test_cli_add_alias_writes_the_user_file(tmp_path, monkeypatch):
 
 
 def test_cli_decisions_and_validate_errors(tmp_path, monkeypatch):
-    monkeypatch.setenv("ORBAT_DECISIONS", str(tmp_path / "decisions.json"))
+    db = f"sqlite:///{tmp_path / 'o.db'}"
     runner = CliRunner()
-    assert runner.invoke(app, ["reject", "fsa"]).exit_code == 2  # only provisional actors are settled
-    assert runner.invoke(app, ["merge", "prov_some_brigade", "fsa"]).exit_code == 0
-    assert runner.invoke(app, ["accept", "prov_other_brigade", "--name", "Other Brigade"]).exit_code == 0
-    assert (tmp_path / "decisions.json").exists()
+    assert runner.invoke(app, ["reject", "fsa", "--db", db]).exit_code == 2  # only provisional actors are settled
+    assert runner.invoke(app, ["merge", "prov_some_brigade", "fsa", "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["accept", "prov_other_brigade", "--name", "Other Brigade", "--db", db]).exit_code == 0
+    from orbat.store import Store
+
+    with Store.open(db) as store:
+        kinds = [c["kind"] for c in store.corrections()]
+    assert kinds == ["actor:merge", "actor:accept"]
     bad = _write(tmp_path, "bad.yaml", """
         actors:
           - id: Bad-Id

@@ -96,6 +96,11 @@ class Mention:
     start: int
     end: int
     how: str = "alias"
+    # other surface forms the same mention reads as ("Russian" of "Russian warplanes", the whole
+    # noun phrase); they become the actor's surfaces, never new mentions
+    forms: list[str] = field(default_factory=list)
+    name: str | None = None  # a provisional actor's name as discovered
+    inner: list[Mention] = field(default_factory=list, repr=False)  # a person named inside this mention
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from orbat.annotate.actors import ActorLinker, actor_findings
 from orbat.annotate.control import ControlExtractor
 from orbat.annotate.coref import Coref
-from orbat.annotate.discovery import Discoverer, apply_decisions
+from orbat.annotate.discovery import Decisions, Discoverer, apply_decisions
 from orbat.annotate.events import EventExtractor, as_date
 from orbat.annotate.modality import Modality
 from orbat.annotate.nlp import load_nlp
@@ -20,26 +20,20 @@ from orbat.annotate.places import PlaceFinder
 from orbat.annotate.relations import RelationExtractor
 from orbat.annotate.segments import DocContext, Segment, segment_texts
 from orbat.knowledge import Knowledge, load_knowledge
+from orbat.knowledge.places import load_gazetteer
 from orbat.model import Document, Findings
 
 EXTRACTOR_VERSION = "orbat-rules-0.1"
 
 
-def _load_gazetteer() -> object | None:
-    try:
-        from orbat.knowledge.places import load_gazetteer  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return load_gazetteer()
-
-
 class Annotator:
-    def __init__(self, knowledge: Knowledge | None = None, nlp=None) -> None:
+    def __init__(self, knowledge: Knowledge | None = None, nlp=None, decisions: Decisions | None = None) -> None:
         self.knowledge = knowledge or load_knowledge()
+        self.decisions = decisions  # analyst decisions on actors, re-applied to every extraction
         self.nlp = nlp or load_nlp()
         self.linker = ActorLinker(self.knowledge.actors)
         self.modality = Modality.from_lexicon(self.knowledge.lexicon)
-        self.places = PlaceFinder(_load_gazetteer())
+        self.places = PlaceFinder(load_gazetteer())
         self.relations = RelationExtractor(self.knowledge.lexicon, self.modality)
         self.events = EventExtractor(self.knowledge.lexicon, self.modality, self.places)
         self.control = ControlExtractor(self.knowledge.lexicon, self.modality, self.places)
@@ -79,7 +73,6 @@ class Annotator:
             findings.events += self.events.extract(seg, ctx)
             findings.control += self.control.extract(seg, ctx)
         findings.actors = actor_findings(self.knowledge.actors, findings.mentions, document.published)
-        decisions = getattr(self, "decisions", None)  # set by the caller: analyst decisions to re-apply
-        if decisions is not None:
-            apply_decisions(findings, decisions, self.knowledge.actors)
+        if self.decisions is not None:
+            apply_decisions(findings, self.decisions.all(), self.knowledge.actors)
         return findings

@@ -170,7 +170,7 @@ class ActorLinker:
                     mentions.append(m)
                     if hit[1] > hit[0]:
                         mentions += self._sponsors_inside(doc, segment, hit[0], hit[1])
-                    mentions += getattr(m, "inner", [])
+                    mentions += m.inner
                 last = hit[1] if m is None else max(hit[1], bisect_right(self._idx, m.end - 1) - 1)
                 while i < n and ft[i] <= last:
                     i += 1
@@ -208,8 +208,8 @@ class ActorLinker:
                         s0 = self._idx[a]
                         person = Mention(actor_id, chars_of(self._doctext, self._idx, tx, a, b), segment, s0,
                                          self._idx[b] + len(tx[b]), how)
-                        person.forms = [person.text]  # type: ignore[attr-defined]
-                        whole.inner = [person]  # type: ignore[attr-defined]
+                        person.forms = [person.text]
+                        whole.inner = [person]
                     return whole
 
         end = b
@@ -269,7 +269,7 @@ class ActorLinker:
             if t < start:
                 forms.append(chars(t, end))
         m = Mention(actor_id, surface, segment, idx[start], idx[end] + len(tx[end]), how)
-        m.forms = forms  # type: ignore[attr-defined]
+        m.forms = forms
         return m
 
     def _sponsors_inside(self, doc: Doc, segment: str, a: int, b: int) -> list[Mention]:
@@ -292,7 +292,7 @@ class ActorLinker:
                 if aid is not None:
                     start = self._idx[p]
                     m = Mention(aid, tx[p], segment, start, start + len(tx[p]), "adjective")
-                    m.forms = [tx[p]]  # type: ignore[attr-defined]
+                    m.forms = [tx[p]]
                     out.append(m)
         return out
 
@@ -458,13 +458,13 @@ def actor_findings(kb: ActorKB, mentions: list[Mention], day: str | None) -> lis
         actor = kb.get(m.actor_id)
         if m.actor_id not in out:
             if actor is None:
-                name = getattr(m, "name", None) or m.text
+                name = m.name or m.text
                 out[m.actor_id] = ActorFinding(m.actor_id, name, "armed_group", [], provisional=True)
             else:
                 out[m.actor_id] = ActorFinding(actor.id, actor.name_on(day), actor.type, [])
         if m.how == "pronoun":
             continue
-        for f in [m.text, *getattr(m, "forms", [])]:
+        for f in [m.text, *m.forms]:
             if f not in out[m.actor_id].surfaces:
                 out[m.actor_id].surfaces.append(f)
     return list(out.values())

@@ -73,7 +73,7 @@ class Discoverer:
                 continue
             name = span.text
             m = Mention(provisional_id(name), name, segment, span.start_char, span.end_char, "discovered")
-            m.name = name  # type: ignore[attr-defined]
+            m.name = name
             out.append(m)
             taken.update(range(span.start, span.end))
         return out

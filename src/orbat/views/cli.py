@@ -67,6 +67,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders or gl
            force: Annotated[bool, typer.Option(help="re-extract documents already stored")] = False) -> None:
     """Read reports, extract their facts and store them (re-ingesting a document changes nothing)."""
     from orbat.annotate import Annotator
+    from orbat.store.decisions import StoreDecisions
 
     store = _store(db)
     errors: list[str] = []
@@ -79,7 +80,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders or gl
             if not force and store.has_document(doc.content_hash):
                 skipped += 1
             else:
-                annotator = annotator or Annotator()
+                annotator = annotator or Annotator(decisions=StoreDecisions(store))
                 store.save(annotator.annotate(doc))
                 added += 1
                 words += _words(doc)
@@ -267,6 +268,11 @@ def demo(db: Db = "sqlite:///orbat-demo.db",
         _fail(FileNotFoundError(f"no examples folder at {examples}; pass --examples DIR"))
     ingest([str(examples)], db=db, max_mb=50.0, force=False)
     report(db=db, as_of=None)
+
+
+from orbat.views import kb_cli  # noqa: E402  (sub-apps register after the core commands)
+
+app.add_typer(kb_cli.app, name="kb")
 
 
 def main() -> None:
