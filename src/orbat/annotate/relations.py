@@ -480,6 +480,33 @@ class RelationExtractor:
                     for o in named[i + 1:]:
                         yield ally, s, o
 
+    def _with_support(self, args: _Args, v: Token) -> Iterator[Hit]:
+        """"X fights with Russian air power, Iranian advisers and Hezbollah", "with Hezbollah
+        reinforcements, X reopened the road": everyone in a with-phrase of support backs X."""
+        for p in v.children:
+            if not (p.dep_ == "prep" and p.lower_ == "with"):
+                continue
+            items = [g for g in p.children if g.dep_ == "pobj"]
+            for g in list(items):
+                items += [c for c in g.subtree if c.dep_ == "conj" and c.head.i in [x.i for x in items]]
+            kinds = [self.nominal.get(i.lemma_.lower(), {}).get("type") for i in items]
+            if "backs" not in kinds:
+                continue
+            clients = self._subjects(args, v)
+            spec = {"type": "backs"}
+            for item in items:
+                sponsor = args.seg.actor_at(item)
+                if not sponsor:
+                    for c in item.children:
+                        if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < item.i:
+                            sponsor = args.seg.actor_at(c) or args.demonym(c)
+                            if sponsor:
+                                break
+                if sponsor:
+                    for client in clients:
+                        if client != sponsor:
+                            yield spec, sponsor, client
+
     def _noun_tagged_verb(self, args: _Args, v: Token, spec: dict) -> Iterator[Hit]:
         """"Turkey arms X", "Qatar funds X": a third-person verb the tagger read as a plural noun,
         with the subject left as its compound and the object as its apposition."""
@@ -533,6 +560,7 @@ class RelationExtractor:
             for i, a in enumerate(subs):
                 for b in subs[i + 1:]:
                     yield {"type": "ally_of"}, a, b
+        yield from self._with_support(args, v)
         preps = [c for c in v.children if c.dep_ == "prep" and c.lower_ in self.preps]
         if not preps:
             return
