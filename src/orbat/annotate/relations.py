@@ -494,6 +494,15 @@ class RelationExtractor:
                 continue
             clients = self._subjects(args, v)
             spec = {"type": "backs"}
+            # a long list the parser broke up: read the rest of the phrase in word order
+            k = p.i + 1
+            while k < p.sent.end and p.doc[k].pos_ not in ("VERB", "AUX") and p.doc[k].text not in (";", ":"):
+                w = p.doc[k]
+                if w not in items and (args.seg.actor_at(w) or self.nominal.get(w.lemma_.lower())):
+                    m = args.seg.mention_at(w)
+                    if m is None or not any(args.seg.mention_at(i) is m for i in items):
+                        items.append(w)
+                k += 1
             for item in items:
                 sponsor = args.seg.actor_at(item)
                 if not sponsor:
