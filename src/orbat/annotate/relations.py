@@ -107,7 +107,12 @@ class _Args:
                 return [a]
         if noun.lower_ in REL_PRONOUNS:
             return []
-        return self.actors(noun) or [a for a in [self.head_actor(noun)] if a]
+        got = self.actors(noun) or [a for a in [self.head_actor(noun)] if a]
+        if got and all(self.is_generic(a) for a in got):
+            # "the terrorist organisation Jabhat al-Nusra (banned in ...)": the name, not the label
+            named = [a for c in noun.children if c.dep_ == "appos" for a in [self.one(c)] if a]
+            got = [a for a in named if not self.is_generic(a)] or got
+        return got
 
     def quantified(self, q: Token) -> list[str]:
         """"A, B and C, all fighting under ...": "all" / "both" stand for the coordination just
@@ -1000,7 +1005,8 @@ class RelationExtractor:
                 parent = self._parent_in_name(span, kb, args)
                 if parent:
                     yield span.root, {"type": "member_of", "presented": True}, m.actor_id, parent
-            if kind in ("state", "state_force", "armed_group", "coalition", "party"):
+            if kind in ("state", "state_force"):
+                # "the Assad regime": a person's name inside a government's name
                 ws = [w for t in span for w in words(t.text)]
                 for size in range(len(ws) - 1, 0, -1):
                     found = None
