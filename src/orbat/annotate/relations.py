@@ -253,6 +253,7 @@ class RelationExtractor:
         self.adjectives: dict[str, dict] = rel.get("compound_adjectives") or {}
         self.prefixes: dict[str, dict] = rel.get("prefixes") or {}
         self.partner_adjectives: set[str] = set(rel.get("partner_adjectives") or [])
+        self.prep_adjectives: dict[str, dict] = rel.get("prep_adjectives") or {}
         self.identity: dict = rel.get("copula_identity") or {}
         self.membership_preps: set[str] = set(rel.get("membership_prepositions") or [])
         self.former: set[str] = set(rel.get("former_words") or [])
@@ -313,6 +314,12 @@ class RelationExtractor:
                 for spec, s, o in self._prefixed(args, t):
                     yield t, spec, s, o
                 continue
+            if t.lower_ in self.prep_adjectives and t.dep_ in ("amod", "acl", "acomp", "advcl", "appos"):
+                got = list(self._prep_adjective(args, t))
+                for spec, s, o in got:
+                    yield t, spec, s, o
+                if got:
+                    continue
             if t.lower_ in self.partner_adjectives and t.dep_ == "amod":
                 for spec, s, o in self._allied(args, t):
                     yield t, spec, s, o
@@ -651,6 +658,29 @@ class RelationExtractor:
         for a in args.actors(head):
             if a != target:
                 yield spec, a, target
+
+    def _prep_adjective(self, args: _Args, t: Token) -> Iterator[Hit]:
+        """"militias loyal to the government", "a faction affiliated with al-Qaeda", "X is loyal
+        to Y": the adjective's own preposition names the other side."""
+        spec = self.prep_adjectives[t.lower_]
+        others = [a for c in t.children if c.dep_ == "prep" and c.lower_ in spec["preps"]
+                  for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+        if not others:
+            return
+        if t.dep_ == "acomp" or (t.dep_ == "advcl" and t.head.lemma_ in COPULA):
+            holders = [a for c in t.head.children if c.dep_ in SUBJ for a in args.actors(c)]
+        elif t.dep_ == "appos":
+            holders = [a for a in [args.one(t.head)] if a]
+        else:
+            holders = args.modified(t.head)
+            n = t.head
+            if not holders and n.dep_ == "attr" and n.head.lemma_ in COPULA:
+                # "X is a faction affiliated with Y"
+                holders = [a for c in n.head.children if c.dep_ in SUBJ for a in args.actors(c)]
+        for h in holders:
+            for o in others:
+                if h != o:
+                    yield {"type": spec["type"]}, h, o
 
     def _allied(self, args: _Args, t: Token) -> Iterator[Hit]:
         """"regime forces and allied militias": the allied noun partners the actor it is
