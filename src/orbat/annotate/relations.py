@@ -664,7 +664,8 @@ class RelationExtractor:
         to Y": the adjective's own preposition names the other side."""
         spec = self.prep_adjectives[t.lower_]
         others = [a for c in t.children if c.dep_ == "prep" and c.lower_ in spec["preps"]
-                  for g in c.children if g.dep_ == "pobj" for a in args.actors(g)]
+                  for g in c.children if g.dep_ == "pobj"
+                  for a in (args.actors(g) or [x for x in [args.metonym(g)] if x])]
         if not others:
             return
         if t.dep_ == "acomp" or (t.dep_ == "advcl" and t.head.lemma_ in COPULA):
