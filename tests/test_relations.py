@@ -63,6 +63,12 @@ FAMILIES = [
     ("support for", "Russian support for the Syrian army grew.", ("backs", "russia", "syria_government")),
     ("backing by", "The backing of the rebels by Qatar is no secret.", ("backs", "qatar", "rebels_generic")),
     ("airstrikes on by", "Airstrikes on Islamic State by the US continued.", ("fights", "islamic_state", "usa")),
+    ("with support", "Near Homs, the Syrian army advances with Russian air cover and Iranian advisers.",
+     ("backs", "russia", "syria_government")),
+    ("with support list", "Near Homs, the Syrian army advances with Russian air cover, Iranian advisers and Hezbollah.",
+     ("backs", "hezbollah", "syria_government")),
+    ("affiliated with", "Ahrar al-Sham is a faction affiliated with al-Qaeda.", ("member_of", "ahrar_al_sham", "al_qaeda")),
+    ("loyal to", "The rebels loyal to Turkey crossed the river.", ("backs", "turkey", "rebels_generic")),
     # member lists, heads, designations
     ("such as", "Free Syrian Army factions such as the Sultan Murad Division and the Hamza Division crossed.",
      ("member_of", "hamza_division", "fsa")),

@@ -43,10 +43,14 @@ def test_assertion_and_denial_both_kept():
 def test_battles_between_two_actors_are_fights():
     from orbat.model import EventClaim
 
-    ev = Evidence("body", "Rebels attacked the army.", 0, 25, speaker="quoted:SOHR")
+    ev = Evidence("body", "Rebels attacked the army.", 0, 25)
+    quoted = Evidence("body", "Rebels hit the militia, SOHR said.", 26, 60, speaker="quoted:SOHR")
     f = _findings()
     f.events = [EventClaim("Battles", "Armed clash", ev, actor1="rebels", actor2="army"),
+                EventClaim("Battles", "Armed clash", ev, actor1="army", actor2="rebels"),
+                EventClaim("Battles", "Armed clash", quoted, actor1="rebels", actor2="militia"),
                 EventClaim("Violence against civilians", "Attack", ev, actor1="army", actor2="civilians"),
                 EventClaim("Strategic developments", "Agreement", ev, actor1="army", actor2="rebels")]
     got = relation_dicts(f)
-    assert [(r["type"], r["speaker"]) for r in got] == [("fights", "quoted:SOHR")]
+    assert [(r["type"], r["subject"], r["object"], r["speaker"]) for r in got] == [
+        ("fights", "rebels", "army", "author")]

@@ -110,8 +110,7 @@ class Modality:
                     return _source_text(seg, objs[0])
         return None
 
-    @staticmethod
-    def _described(token: Token) -> bool:
+    def _described(self, token: Token) -> bool:
         """Is the claim made inside an apposition or relative clause of a noun phrase ("Washington,
         which placed X on its list", "Y, al-Qaeda's former branch")? Writers add those
         descriptions in their own voice even inside reported speech."""
@@ -119,8 +118,8 @@ class Modality:
         while t.head.i != t.i:
             if t.dep_ in ("appos", "relcl") or (t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN")):
                 return True
-            if t.dep_ in ("ccomp", "xcomp") and t.head.pos_ in ("VERB", "AUX"):
-                return False
+            if t.head.lemma_ in self.reporting_verbs:
+                return False  # reached the report before any description
             t = t.head
         return False
 

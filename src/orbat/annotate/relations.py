@@ -107,7 +107,12 @@ class _Args:
                 return [a]
         if noun.lower_ in REL_PRONOUNS:
             return []
-        return self.actors(noun) or [a for a in [self.head_actor(noun)] if a]
+        got = self.actors(noun) or [a for a in [self.head_actor(noun)] if a]
+        if got and all(self.is_generic(a) for a in got):
+            # "the terrorist organisation Jabhat al-Nusra (banned in ...)": the name, not the label
+            named = [a for c in noun.children if c.dep_ == "appos" for a in [self.one(c)] if a]
+            got = [a for a in named if not self.is_generic(a)] or got
+        return got
 
     def quantified(self, q: Token) -> list[str]:
         """"A, B and C, all fighting under ...": "all" / "both" stand for the coordination just
@@ -248,6 +253,7 @@ class RelationExtractor:
         self.adjectives: dict[str, dict] = rel.get("compound_adjectives") or {}
         self.prefixes: dict[str, dict] = rel.get("prefixes") or {}
         self.partner_adjectives: set[str] = set(rel.get("partner_adjectives") or [])
+        self.prep_adjectives: dict[str, dict] = rel.get("prep_adjectives") or {}
         self.identity: dict = rel.get("copula_identity") or {}
         self.membership_preps: set[str] = set(rel.get("membership_prepositions") or [])
         self.former: set[str] = set(rel.get("former_words") or [])
@@ -308,6 +314,12 @@ class RelationExtractor:
                 for spec, s, o in self._prefixed(args, t):
                     yield t, spec, s, o
                 continue
+            if t.lower_ in self.prep_adjectives and t.dep_ in ("amod", "acl", "acomp", "advcl", "appos"):
+                got = list(self._prep_adjective(args, t))
+                for spec, s, o in got:
+                    yield t, spec, s, o
+                if got:
+                    continue
             if t.lower_ in self.partner_adjectives and t.dep_ == "amod":
                 for spec, s, o in self._allied(args, t):
                     yield t, spec, s, o
@@ -480,6 +492,42 @@ class RelationExtractor:
                     for o in named[i + 1:]:
                         yield ally, s, o
 
+    def _with_support(self, args: _Args, v: Token) -> Iterator[Hit]:
+        """"X fights with Russian air power, Iranian advisers and Hezbollah", "with Hezbollah
+        reinforcements, X reopened the road": everyone in a with-phrase of support backs X."""
+        for p in v.children:
+            if not (p.dep_ == "prep" and p.lower_ == "with"):
+                continue
+            items = [g for g in p.children if g.dep_ == "pobj"]
+            for g in list(items):
+                items += [c for c in g.subtree if c.dep_ == "conj" and c.head.i in [x.i for x in items]]
+            kinds = [self.nominal.get(i.lemma_.lower(), {}).get("type") for i in items]
+            if "backs" not in kinds:
+                continue
+            clients = self._subjects(args, v)
+            spec = {"type": "backs"}
+            # a long list the parser broke up: read the rest of the phrase in word order
+            k = p.i + 1
+            while k < p.sent.end and p.doc[k].pos_ not in ("VERB", "AUX") and p.doc[k].text not in (";", ":"):
+                w = p.doc[k]
+                if w not in items and (args.seg.actor_at(w) or self.nominal.get(w.lemma_.lower())):
+                    m = args.seg.mention_at(w)
+                    if m is None or not any(args.seg.mention_at(i) is m for i in items):
+                        items.append(w)
+                k += 1
+            for item in items:
+                sponsor = args.seg.actor_at(item)
+                if not sponsor:
+                    for c in item.children:
+                        if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < item.i:
+                            sponsor = args.seg.actor_at(c) or args.demonym(c)
+                            if sponsor:
+                                break
+                if sponsor:
+                    for client in clients:
+                        if client != sponsor:
+                            yield spec, sponsor, client
+
     def _noun_tagged_verb(self, args: _Args, v: Token, spec: dict) -> Iterator[Hit]:
         """"Turkey arms X", "Qatar funds X": a third-person verb the tagger read as a plural noun,
         with the subject left as its compound and the object as its apposition."""
@@ -533,6 +581,7 @@ class RelationExtractor:
             for i, a in enumerate(subs):
                 for b in subs[i + 1:]:
                     yield {"type": "ally_of"}, a, b
+        yield from self._with_support(args, v)
         preps = [c for c in v.children if c.dep_ == "prep" and c.lower_ in self.preps]
         if not preps:
             return
@@ -609,6 +658,30 @@ class RelationExtractor:
         for a in args.actors(head):
             if a != target:
                 yield spec, a, target
+
+    def _prep_adjective(self, args: _Args, t: Token) -> Iterator[Hit]:
+        """"militias loyal to the government", "a faction affiliated with al-Qaeda", "X is loyal
+        to Y": the adjective's own preposition names the other side."""
+        spec = self.prep_adjectives[t.lower_]
+        others = [a for c in t.children if c.dep_ == "prep" and c.lower_ in spec["preps"]
+                  for g in c.children if g.dep_ == "pobj"
+                  for a in (args.actors(g) or [x for x in [args.metonym(g)] if x])]
+        if not others:
+            return
+        if t.dep_ == "acomp" or (t.dep_ == "advcl" and t.head.lemma_ in COPULA):
+            holders = [a for c in t.head.children if c.dep_ in SUBJ for a in args.actors(c)]
+        elif t.dep_ == "appos":
+            holders = [a for a in [args.one(t.head)] if a]
+        else:
+            holders = args.modified(t.head)
+            n = t.head
+            if not holders and n.dep_ == "attr" and n.head.lemma_ in COPULA:
+                # "X is a faction affiliated with Y"
+                holders = [a for c in n.head.children if c.dep_ in SUBJ for a in args.actors(c)]
+        for h in holders:
+            for o in others:
+                if h != o:
+                    yield {"type": spec["type"]}, h, o
 
     def _allied(self, args: _Args, t: Token) -> Iterator[Hit]:
         """"regime forces and allied militias": the allied noun partners the actor it is
@@ -963,7 +1036,8 @@ class RelationExtractor:
                 parent = self._parent_in_name(span, kb, args)
                 if parent:
                     yield span.root, {"type": "member_of", "presented": True}, m.actor_id, parent
-            if kind in ("state", "state_force", "armed_group", "coalition", "party"):
+            if kind in ("state", "state_force"):
+                # "the Assad regime": a person's name inside a government's name
                 ws = [w for t in span for w in words(t.text)]
                 for size in range(len(ws) - 1, 0, -1):
                     found = None

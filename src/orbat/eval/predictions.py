@@ -32,6 +32,8 @@ def event_relations(f: Findings) -> list[RelationClaim]:
             continue
         if e.actor1 in NON_PARTIES or e.actor2 in NON_PARTIES:
             continue
+        if e.speaker.startswith("quoted:"):
+            continue  # a reported battle is evidence of the event; the relation needs the writer's voice
         out.append(RelationClaim("fights", e.actor1, e.actor2, e.evidence))
     return out
 
@@ -40,6 +42,8 @@ def relation_dicts(f: Findings) -> list[dict[str, Any]]:
     """Relations as prediction objects; the same claim by the same speaker collapses, as the guidelines
     count them (symmetric types in either order), keeping the first statement's flags and evidence."""
     rels: dict[tuple, dict] = {}
+    stated = set()
+    extracted = {id(r) for r in f.relations}
     for r in [*f.relations, *event_relations(f)]:
         ev = r.evidence
         s, o = r.subject, r.object
@@ -48,6 +52,9 @@ def relation_dicts(f: Findings) -> list[dict[str, Any]]:
         key = (r.type, s, o, ev.negated, _speaker_key(ev.speaker))
         if key in rels:
             continue
+        if id(r) not in extracted and (r.type, s, o, ev.negated) in stated:
+            continue  # a pair already known to fight gains nothing from each further battle report
+        stated.add((r.type, s, o, ev.negated))
         rels[key] = {"type": r.type, "subject": r.subject, "object": r.object, "negated": ev.negated,
                      "hedged": ev.hedged, "speaker": ev.speaker, "evidence": ev.sentence}
         if r.kind:
