@@ -117,7 +117,8 @@ class EventExtractor:
             if local:
                 recent = local
             # news keeps the lead's day until it names another: later sentences inherit it
-            days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")]
+            days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")
+                    and not _dateline(sent.text, d) and "ago" not in sent.text[d.start:d.end].lower()]
             if days:
                 self._recent_date = (days[-1].iso, days[-1].precision)
         merged = merge_events(out)
@@ -270,7 +271,7 @@ class EventExtractor:
         if etype is None or sub_type is None:
             return []
         self._direct = False
-        place = self.choose_place(sent, trig, places, roles, seg)
+        place = self.choose_place(sent, trig, places, roles, seg, recent)
         if spec.get("needs_place_object") and (place is None or not self._in_object(seg, t, place, places)):
             return []
         if place is None and etype == "Battles" and sub_type in TERRITORY_SUBTYPES:
@@ -670,7 +671,7 @@ class EventExtractor:
         return tail.startswith("-based") or tail.startswith(" based")
 
     def choose_place(self, sent: Span, trig: Trigger, places: list[tuple[int, int, Place]], roles: Roles,
-                     seg: Segment) -> Place | None:
+                     seg: Segment, recent: list[Place] | None = None) -> Place | None:
         if not places:
             return None
         t = trig.token
@@ -699,7 +700,7 @@ class EventExtractor:
 
     def choose_date(self, sent: Span, t: Token, published: date | None) -> tuple[str | None, str, bool]:
         """The date expression nearest the trigger (its own clause first), else the publication date."""
-        found = find_dates(sent.text, published)
+        found = [d for d in find_dates(sent.text, published) if not _dateline(sent.text, d)]
         pub = published.isoformat() if published else None
         if not found:
             if self._recent_date is not None:
@@ -740,6 +741,13 @@ class EventExtractor:
                 continue
             return m.actor_id
         return None
+
+
+def _dateline(text: str, d: DateMention) -> bool:
+    """A wire dateline ("BEIRUT, May 9 -") dates the report, not the events in its sentence."""
+    line_start = text.rfind("\n", 0, d.start) + 1
+    before = text[line_start:d.start].strip()
+    return bool(re.fullmatch(r"[A-Z][A-Z .'-]+,?", before)) and d.start - line_start < 40
 
 
 def _governs(top: Token, x: Token) -> bool:
