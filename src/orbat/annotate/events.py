@@ -82,6 +82,7 @@ class EventExtractor:
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.backing_verbs = set(ev.get("backing_verbs") or ["back", "support", "backed", "supported"])
         self.theatre = set(ev.get("theatre_countries") or [])
         self.landmark_words = set(ev.get("landmark_words") or [])
         self.instrument_preps = set(ev.get("instrument_preps") or ["with", "under", "amid"])
@@ -410,6 +411,10 @@ class EventExtractor:
         acting = [x for x in acting if x.i not in trig_ids]
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
         a1 = seg.actors_in(acting)
+        backers = set(seg.actors_in([x for x in acting if self._in_backing(x)]))
+        if backers and any(a not in backers for a in a1):
+            # "rebels backed by Turkish tanks", "Turkish-backed rebels": the backer is a partner
+            a1 = [a for a in a1 if a not in backers] + [a for a in a1 if a in backers]
         if not a1 and acting and acting[0].lower_ in self.pronouns:
             a1 = self._antecedent(seg, acting[0])
         a2 = [a for a in seg.actors_in(acted) if a not in a1]
@@ -417,6 +422,20 @@ class EventExtractor:
             # "clashes between A and B": the first named acts
             a1, a2 = a2[:1], a2[1:]
         return Roles(a1, a2, acting, acted)
+
+    def _in_backing(self, x: Token) -> bool:
+        """`x` names a sponsor inside the acting phrase: under "backed/supported by", or before "-backed"."""
+        doc = x.doc
+        if x.i + 2 < len(doc) and doc[x.i + 1].text == "-" and doc[x.i + 2].lemma_.lower() in self.backing_verbs:
+            return True
+        y = x
+        for _ in range(6):
+            if y.head.i == y.i:
+                return False
+            if y.dep_ == "agent" and y.head.lemma_.lower() in self.backing_verbs:
+                return True
+            y = y.head
+        return False
 
     def _antecedent(self, seg: Segment, pron: Token) -> list[str]:
         """The actor a subject pronoun stands for: the nearest actor named before it, close by."""
