@@ -571,18 +571,18 @@ class EventExtractor:
             mine = self._camp(ctx, c.actor1)
             if mine is None:
                 continue
-            best = None
-            for a, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-                if a == c.actor1 or a in c.assoc:
+            ranked = []
+            for a, n in counts.items():
+                if a == c.actor1 or a in c.assoc or self._allied(ctx, c.actor1, a):
                     continue
                 camp = self._camp(ctx, a)
-                if camp is None or (mine == "state" and camp == "state"):
+                if camp is None or camp == "foreign" or (mine in ("state", "foreign") and camp == "state"):
                     continue
                 if mine == "nonstate" and camp == "nonstate" and n < 2:
                     continue
-                best = a
-                break
-            c.actor2 = best
+                # a non-state side fights the government first where the report names it
+                ranked.append((0 if mine == "nonstate" and camp == "state" else 1, -n, a))
+            c.actor2 = min(ranked)[2] if ranked else None
 
     def _victims_civilian(self, seg: Segment, ctx: DocContext, c: EventClaim) -> bool:
         return self._civilian_actor(seg, ctx, c) is not None
@@ -598,10 +598,25 @@ class EventExtractor:
         return None
 
     def _camp(self, ctx: DocContext, actor: str) -> str | None:
+        """state (the government's forces), foreign (another state), nonstate, or None (not a fighter)."""
         a = ctx.knowledge.actors.get(actor)
         if a is None or a.type not in self.combatant_types:
             return None
-        return "state" if a.type in self.state_types else "nonstate"
+        if a.type == "state_force":
+            return "state"
+        if a.type == "state":
+            return "foreign"
+        return "nonstate"
+
+    @staticmethod
+    def _allied(ctx: DocContext, a: str, b: str) -> bool:
+        """The knowledge base's background relations say the two fight on one side."""
+        for x, y in ((a, b), (b, a)):
+            actor = ctx.knowledge.actors.get(x)
+            for rel in getattr(actor, "background", None) or []:
+                if rel.get("object") == y and rel.get("type") in ("ally_of", "backs", "member_of", "merged_into"):
+                    return True
+        return False
 
     # ---- deals ---------------------------------------------------------------------------
     def _deal_sides(self, ctx: DocContext, acting: list[str], acted: list[str], seg: Segment,
