@@ -122,7 +122,12 @@ class EventExtractor:
                     and not _dateline(sent.text, d) and "ago" not in sent.text[d.start:d.end].lower()]
             if days:
                 self._recent_date = (days[-1].iso, days[-1].precision)
-        merged = merge_events(out)
+        # The headline restates the lead: its events wait for the body and merge with it there.
+        stash = ctx.__dict__.setdefault("_title_events", {})
+        if seg.name == "title" and (ctx.document.body or "").strip():
+            stash[id(self)] = out
+            return []
+        merged = merge_events(stash.pop(id(self), []) + out) if seg.name == "body" else merge_events(out)
         self.infer_opponents(seg, ctx, merged)
         if len(sentences) > 3:
             # In a full report an act with no one and nowhere restates an event told elsewhere;
