@@ -412,7 +412,7 @@ class EventExtractor:
                 for c in t.head.children:
                     if c.dep_ == "agent":
                         acting += list(c.subtree)
-        trig_ids = {x.i for x in trig.tokens}
+        trig_ids = {x.i for x in trig.tokens} | _dateline_tokens(t.sent)
         acting = [x for x in acting if x.i not in trig_ids]
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
         a1 = seg.actors_in(acting)
@@ -750,9 +750,16 @@ class EventExtractor:
         hi = clause.right_edge.idx + len(clause.right_edge) - sent.start_char
         tpos = t.idx - sent.start_char
 
+        # dates inside the subject or a relative clause date something else ("the group known until
+        # last week as ...")
+        aside = [(c.left_edge.idx - sent.start_char, c.right_edge.idx + len(c.right_edge) - sent.start_char)
+                 for c in clause.subtree if c.dep_ in ("nsubj", "nsubjpass", "relcl", "acl", "appos")
+                 and c.i != t.i and not (c.left_edge.i <= t.i <= c.right_edge.i)]
+
         def score(d: DateMention) -> tuple:
             inside = lo <= d.start and d.end <= hi
-            return (0 if inside else 1, min(abs(d.start - tpos), abs(d.end - tpos)))
+            side = any(a <= d.start and d.end <= b for a, b in aside)
+            return (0 if inside and not side else 1 if inside else 2, min(abs(d.start - tpos), abs(d.end - tpos)))
 
         best = min(found, key=score)
         iso = best.iso
@@ -780,6 +787,17 @@ class EventExtractor:
                 continue
             return m.actor_id
         return None
+
+
+def _dateline_tokens(sent: Span) -> set[int]:
+    """The tokens of a wire dateline ("MOSCOW, November 27 -"): a place and date, never an actor."""
+    toks = list(sent)
+    out: set[int] = set()
+    for i, x in enumerate(toks):
+        line_start = x.i == sent.start or "\n" in x.doc[x.i - 1].text_with_ws
+        if line_start and x.text.isupper() and len(x.text) > 2 and i + 1 < len(toks) and toks[i + 1].text in (",", "-"):
+            out.add(x.i)
+    return out
 
 
 def _dateline(text: str, d: DateMention) -> bool:
