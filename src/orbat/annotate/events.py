@@ -754,7 +754,7 @@ class EventExtractor:
         # last week as ...")
         aside = [(c.left_edge.idx - sent.start_char, c.right_edge.idx + len(c.right_edge) - sent.start_char)
                  for c in clause.subtree if c.dep_ in ("nsubj", "nsubjpass", "relcl", "acl", "appos")
-                 and c.i != t.i and not (c.left_edge.i <= t.i <= c.right_edge.i)]
+                 and c.i != t.i and c.head.i != t.i and not (c.left_edge.i <= t.i <= c.right_edge.i)]
 
         def score(d: DateMention) -> tuple:
             inside = lo <= d.start and d.end <= hi
