@@ -82,6 +82,8 @@ class EventExtractor:
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
+        self._kb = None
         self.backing_verbs = set(ev.get("backing_verbs") or ["back", "support", "backed", "supported"])
         self.theatre = set(ev.get("theatre_countries") or [])
         self.landmark_words = set(ev.get("landmark_words") or [])
@@ -105,6 +107,7 @@ class EventExtractor:
     # ---- entry point ---------------------------------------------------------------------
     def extract(self, seg: Segment, ctx: DocContext) -> list[EventClaim]:
         out: list[EventClaim] = []
+        self._kb = ctx.knowledge.actors
         doc_places = self.places.in_doc(seg.doc)
         recent: list[Place] = []
         self._recent_date: tuple[str, str] | None = None
@@ -422,11 +425,34 @@ class EventExtractor:
             a1 = [a for a in a1 if a not in backers] + [a for a in a1 if a in backers]
         if not a1 and acting and acting[0].lower_ in self.pronouns:
             a1 = self._antecedent(seg, acting[0])
+        a1 = [self._group_of(seg, t.sent, a) for a in a1]
         a2 = [a for a in seg.actors_in(acted) if a not in a1]
         if not a1 and len(a2) >= 2 and any(x.lower_ == "between" for x in acted):
             # "clashes between A and B": the first named acts
             a1, a2 = a2[:1], a2[1:]
         return Roles(a1, a2, acting, acted)
+
+    def _group_of(self, seg: Segment, sent: Span, actor: str) -> str:
+        """A commander's men act for his group: "Ahmed Osman, who heads the X Division, said his men took
+        Y" is the X Division taking Y."""
+        a = self._kb.get(actor) if self._kb is not None else None
+        if a is None or a.type != "person":
+            return actor
+        for x in sent:
+            if x.lemma_.lower() not in self.lead_verbs or x.pos_ != "VERB":
+                continue
+            subj = [c for c in x.children if c.dep_ == "nsubj"]
+            who = subj[0] if subj else None
+            if who is not None and who.lower_ in ("who", "which") and x.dep_ == "relcl":
+                who = x.head
+            if who is None or seg.actor_at(who) != actor:
+                continue
+            for c in x.children:
+                if c.dep_ == "dobj":
+                    groups = [g for g in seg.actors_in(list(c.subtree)) if g != actor]
+                    if groups:
+                        return groups[0]
+        return actor
 
     def _in_backing(self, x: Token) -> bool:
         """`x` names a sponsor inside the acting phrase: under "backed/supported by", or before "-backed"."""
