@@ -82,6 +82,7 @@ class EventExtractor:
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.region_words = set(ev.get("region_words") or [])
         self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
         self._kb = None
         self.backing_verbs = set(ev.get("backing_verbs") or ["back", "support", "backed", "supported"])
@@ -721,7 +722,8 @@ class EventExtractor:
         s, e, _ = p
         written = seg.text[s:e]
         line_start = seg.text.rfind("\n", 0, s) + 1
-        if written.isupper() and len(written) > 2 and not seg.text[line_start:s].strip():
+        at_start = not seg.text[line_start:s].strip()
+        if at_start and (written.isupper() and len(written) > 2 or re.match(r"\s*[-\u2013\u2014]\s", seg.text[e:e + 4])):
             return True
         span = seg.doc.char_span(s, e, alignment_mode="expand")
         if span is not None:
@@ -756,7 +758,9 @@ class EventExtractor:
             depth = _hops(tok.root, clause) if tok is not None else 99
             landmark = tok is not None and self._landmark(tok.root, t)
             tier = 0 if inside_own else 1 if inside and not in_subject else 2
-            return (tier + landmark, place.precision >= 3, depth, dist)
+            wide = place.precision >= 3 or (tok is not None and tok.root.dep_ == "pobj"
+                                            and tok.root.head.head.lemma_.lower() in self.region_words)
+            return (tier + landmark, wide, depth, dist)
 
         best = min(places, key=score)
         tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
