@@ -596,25 +596,39 @@ class EventExtractor:
         for c in claims:
             if c.actor2 is None and c.type in ("Explosions/Remote violence", VAC) and self._victims_civilian(seg, ctx, c):
                 c.actor2 = self._civilian_actor(seg, ctx, c)
+            if c.actor1 is None and c.actor2 is not None and c.sub_type in TERRITORY_SUBTYPES:
+                # "after losing the Old City": the side that lost is named, the winner is the
+                # report's main enemy of it, and the sub-type follows the winner
+                winner = self._opponent(ctx, c.actor2, c.assoc, counts)
+                if winner is not None:
+                    c.actor1 = winner
+                    state = self._camp(ctx, winner) == "state"
+                    c.sub_type = "Government regains territory" if state else "Non-state actor overtakes territory"
+                    c.plover = self.plover.get(c.sub_type)
+                continue
             if c.actor2 is not None or c.actor1 is None or c.type not in self.opponent_types:
                 continue
             if c.type == "Strategic developments" and c.sub_type not in self.opponent_subtypes:
                 continue
-            mine = self._camp(ctx, c.actor1)
-            if mine is None:
+            c.actor2 = self._opponent(ctx, c.actor1, c.assoc, counts)
+
+    def _opponent(self, ctx: DocContext, actor: str, partners: list[str], counts: dict[str, int]) -> str | None:
+        """The report's most-named fighter of the other camp, never a known ally."""
+        mine = self._camp(ctx, actor)
+        if mine is None:
+            return None
+        ranked = []
+        for a, n in counts.items():
+            if a == actor or a in partners or self._allied(ctx, actor, a):
                 continue
-            ranked = []
-            for a, n in counts.items():
-                if a == c.actor1 or a in c.assoc or self._allied(ctx, c.actor1, a):
-                    continue
-                camp = self._camp(ctx, a)
-                if camp is None or camp == "foreign" or (mine in ("state", "foreign") and camp == "state"):
-                    continue
-                if mine == "nonstate" and camp == "nonstate" and n < 2:
-                    continue
-                # a non-state side fights the government first where the report names it
-                ranked.append((0 if mine == "nonstate" and camp == "state" else 1, -n, a))
-            c.actor2 = min(ranked)[2] if ranked else None
+            camp = self._camp(ctx, a)
+            if camp is None or camp == "foreign" or (mine in ("state", "foreign") and camp == "state"):
+                continue
+            if mine == "nonstate" and camp == "nonstate" and n < 2:
+                continue
+            # a non-state side fights the government first where the report names it
+            ranked.append((0 if mine == "nonstate" and camp == "state" else 1, -n, a))
+        return min(ranked)[2] if ranked else None
 
     def _victims_civilian(self, seg: Segment, ctx: DocContext, c: EventClaim) -> bool:
         return self._civilian_actor(seg, ctx, c) is not None
