@@ -169,6 +169,7 @@ class EventExtractor:
                 continue
             tt = trig.token
             others = {x.i for o in triggers if o is not trig for x in o.tokens}
+            others |= {o.token.head.i for o in triggers if o is not trig and o.token.dep_ == "dobj"}
             prep = _governing_prep_token(tt)
             if (prep is not None and prep.lower_ in self.instrument_preps and prep.head.i in others):
                 # "kept up their assault with air strikes and shelling": the means of another event
@@ -393,7 +394,7 @@ class EventExtractor:
             head = t.head
             if t.dep_ in ("dobj", "pobj", "attr") and head.pos_ in ("VERB", "AUX", "ADP"):
                 verb = head if head.pos_ != "ADP" else head.head
-                if verb.pos_ in ("VERB", "AUX") and (verb.lemma_.lower() in self.light_verbs or t.dep_ == "dobj"):
+                if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.light_verbs:
                     if not acting:
                         for c in verb.children:
                             if c.dep_ in SUBJECT_DEPS or c.dep_ == "agent":
@@ -697,7 +698,7 @@ class EventExtractor:
     def _in_object(seg: Segment, t: Token, place: Place, places: list[tuple[int, int, Place]]) -> bool:
         """The place sits in the trigger's object ("took [the town of X]"), not in a "from" phrase."""
         objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "attr")
-                or c.dep_ == "prep" and c.lower_ in ("in", "of", "over", "into", "at")]
+                or c.dep_ == "prep" and c.lower_ in ("in", "of")]
         if t.dep_ in ("relcl", "acl") and not objs:
             objs = [t.head]
         ids = {x.i for o in objs for x in o.subtree}
