@@ -209,3 +209,10 @@ def test_headline_merges_into_the_body(ann: Annotator) -> None:
                    published=PUB, doc_id="t")
     regains = [e for e in ann.annotate(doc).events if e.sub_type == "Government regains territory"]
     assert len(regains) == 1 and regains[0].date == "2016-08-21"
+
+
+def test_destination_is_not_the_place_of_a_deal(ann: Annotator) -> None:
+    text = ("Fighting in Daraya ended on Thursday. The surrender deal lets 700 rebel fighters travel "
+            "north to Idlib on buses.")
+    deals = [e for e in events(ann, text) if e.sub_type == "Agreement"]
+    assert deals and deals[0].place is not None and deals[0].place.name == "Daraya"

@@ -82,6 +82,7 @@ class EventExtractor:
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.motion_verbs = set(ev.get("motion_verbs") or [])
         self.region_words = set(ev.get("region_words") or [])
         self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
         self._kb = None
@@ -682,11 +683,17 @@ class EventExtractor:
         return acting, acted
 
     # ---- places and dates ----------------------------------------------------------------
+    def _destination(self, x: Token) -> bool:
+        return (x.dep_ == "pobj" and x.head.lower_ in ("to", "towards", "toward")
+                and x.head.head.lemma_.lower() in self.motion_verbs)
+
     def _landmark(self, x: Token, top: Token) -> bool:
         """A place named to locate another ("north-west of Damascus", "near X", "said in Moscow")."""
         n = 0
         while x.i != top.i and x.head.i != x.i and n < 8:
             if x.dep_ == "prep" and (x.lower_ in self.landmark_words or x.head.lower_ in self.landmark_words):
+                return True
+            if x.dep_ == "prep" and x.lower_ in ("to", "towards", "toward") and x.head.lemma_.lower() in self.motion_verbs:
                 return True
             if x.dep_ == "pobj" and x.head.lower_ in self.landmark_words:
                 return True
@@ -779,6 +786,10 @@ class EventExtractor:
 
         best = min(places, key=score)
         tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
+        if tok is not None and recent and self._destination(tok.root):
+            # "lets fighters travel north to Idlib": a destination, not where the deal happened
+            self._direct = False
+            return recent[-1]
         self._direct = tok is not None and _reaches(tok.root, t, self.locative_preps)
         return best[2]
 
