@@ -2,6 +2,9 @@
 
     python bench/acled_snippets.py [--data bench/data/snippets.jsonl] [--show]
 
+bench/data/snippets.jsonl (71 snippets) was used while writing the rules; bench/data/snippets_heldout.jsonl
+(30 snippets) was written afterwards and never tuned on, so it is the honest figure.
+
 Each line of the data is {"id", "text", "type", "sub_type", "published"}; "none" marks a snippet
 that reports no conflict event, where a correct system yields nothing. The prediction for a
 snippet is the first event extracted from it (in text order), or "none". Prints type accuracy,

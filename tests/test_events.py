@@ -189,3 +189,30 @@ def test_place_resolved_by_the_documents_other_places(ann: Annotator) -> None:
 def test_plover_type(ann: Annotator) -> None:
     e = one(ann, "Russian warplanes bombed a bakery in the town of Atarib on Monday.")
     assert e.plover == "ASSAULT"
+
+
+def test_commander_men_act_for_his_group(ann: Annotator) -> None:
+    e = one(ann, "Zahran Alloush, who heads Jaysh al-Islam, said his men had taken the town of Mayda'a on Sunday.")
+    assert e.actor1 == "jaysh_al_islam"
+
+
+def test_sponsor_is_a_partner(ann: Annotator) -> None:
+    e = one(ann, "Syrian rebels backed by Turkey seized the town of Jarabulus from the Islamic State on Wednesday.")
+    assert e.actor1 == "rebels_generic" and "turkey" in e.assoc
+
+
+def test_headline_merges_into_the_body(ann: Annotator) -> None:
+    doc = Document(title="Syrian army retakes Palmyra",
+                   body="The Syrian army recaptured Palmyra from the Islamic State on Sunday, officials said. "
+                        "The streets were quiet later in the day. Engineers began clearing the roads. "
+                        "Residents started to return.",
+                   published=PUB, doc_id="t")
+    regains = [e for e in ann.annotate(doc).events if e.sub_type == "Government regains territory"]
+    assert len(regains) == 1 and regains[0].date == "2016-08-21"
+
+
+def test_destination_is_not_the_place_of_a_deal(ann: Annotator) -> None:
+    text = ("Fighting in Daraya ended on Thursday. The surrender deal lets 700 rebel fighters travel "
+            "north to Idlib on buses.")
+    deals = [e for e in events(ann, text) if e.sub_type == "Agreement"]
+    assert deals and deals[0].place is not None and deals[0].place.name == "Daraya"

@@ -82,6 +82,11 @@ class EventExtractor:
         self.target_preps = set(ev.get("target_preps") or ["on", "against"])
         self.irrealis = set(ev.get("irrealis") or [])
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
+        self.motion_verbs = set(ev.get("motion_verbs") or [])
+        self.region_words = set(ev.get("region_words") or [])
+        self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
+        self._kb = None
+        self.backing_verbs = set(ev.get("backing_verbs") or ["back", "support", "backed", "supported"])
         self.theatre = set(ev.get("theatre_countries") or [])
         self.landmark_words = set(ev.get("landmark_words") or [])
         self.instrument_preps = set(ev.get("instrument_preps") or ["with", "under", "amid"])
@@ -104,6 +109,7 @@ class EventExtractor:
     # ---- entry point ---------------------------------------------------------------------
     def extract(self, seg: Segment, ctx: DocContext) -> list[EventClaim]:
         out: list[EventClaim] = []
+        self._kb = ctx.knowledge.actors
         doc_places = self.places.in_doc(seg.doc)
         recent: list[Place] = []
         self._recent_date: tuple[str, str] | None = None
@@ -117,10 +123,16 @@ class EventExtractor:
             if local:
                 recent = local
             # news keeps the lead's day until it names another: later sentences inherit it
-            days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")]
+            days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")
+                    and not _dateline(sent.text, d) and "ago" not in sent.text[d.start:d.end].lower()]
             if days:
                 self._recent_date = (days[-1].iso, days[-1].precision)
-        merged = merge_events(out)
+        # The headline restates the lead: its events wait for the body and merge with it there.
+        stash = ctx.__dict__.setdefault("_title_events", {})
+        if seg.name == "title" and (ctx.document.body or "").strip():
+            stash[id(self)] = out
+            return []
+        merged = merge_events(stash.pop(id(self), []) + out) if seg.name == "body" else merge_events(out)
         self.infer_opponents(seg, ctx, merged)
         if len(sentences) > 3:
             # In a full report an act with no one and nowhere restates an event told elsewhere;
@@ -158,6 +170,7 @@ class EventExtractor:
                 continue
             tt = trig.token
             others = {x.i for o in triggers if o is not trig for x in o.tokens}
+            others |= {o.token.head.i for o in triggers if o is not trig and o.token.dep_ == "dobj"}
             prep = _governing_prep_token(tt)
             if (prep is not None and prep.lower_ in self.instrument_preps and prep.head.i in others):
                 # "kept up their assault with air strikes and shelling": the means of another event
@@ -270,7 +283,7 @@ class EventExtractor:
         if etype is None or sub_type is None:
             return []
         self._direct = False
-        place = self.choose_place(sent, trig, places, roles, seg)
+        place = self.choose_place(sent, trig, places, roles, seg, recent)
         if spec.get("needs_place_object") and (place is None or not self._in_object(seg, t, place, places)):
             return []
         if place is None and etype == "Battles" and sub_type in TERRITORY_SUBTYPES:
@@ -382,7 +395,7 @@ class EventExtractor:
             head = t.head
             if t.dep_ in ("dobj", "pobj", "attr") and head.pos_ in ("VERB", "AUX", "ADP"):
                 verb = head if head.pos_ != "ADP" else head.head
-                if verb.pos_ in ("VERB", "AUX") and (verb.lemma_.lower() in self.light_verbs or t.dep_ == "dobj"):
+                if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.light_verbs:
                     if not acting:
                         for c in verb.children:
                             if c.dep_ in SUBJECT_DEPS or c.dep_ == "agent":
@@ -405,17 +418,58 @@ class EventExtractor:
                 for c in t.head.children:
                     if c.dep_ == "agent":
                         acting += list(c.subtree)
-        trig_ids = {x.i for x in trig.tokens}
+        trig_ids = {x.i for x in trig.tokens} | _dateline_tokens(t.sent)
         acting = [x for x in acting if x.i not in trig_ids]
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
         a1 = seg.actors_in(acting)
+        backers = set(seg.actors_in([x for x in acting if self._in_backing(x)]))
+        if backers and any(a not in backers for a in a1):
+            # "rebels backed by Turkish tanks", "Turkish-backed rebels": the backer is a partner
+            a1 = [a for a in a1 if a not in backers] + [a for a in a1 if a in backers]
         if not a1 and acting and acting[0].lower_ in self.pronouns:
             a1 = self._antecedent(seg, acting[0])
+        a1 = [self._group_of(seg, t.sent, a) for a in a1]
         a2 = [a for a in seg.actors_in(acted) if a not in a1]
         if not a1 and len(a2) >= 2 and any(x.lower_ == "between" for x in acted):
             # "clashes between A and B": the first named acts
             a1, a2 = a2[:1], a2[1:]
         return Roles(a1, a2, acting, acted)
+
+    def _group_of(self, seg: Segment, sent: Span, actor: str) -> str:
+        """A commander's men act for his group: "Ahmed Osman, who heads the X Division, said his men took
+        Y" is the X Division taking Y."""
+        a = self._kb.get(actor) if self._kb is not None else None
+        if a is None or a.type != "person":
+            return actor
+        for x in sent:
+            if x.lemma_.lower() not in self.lead_verbs or x.pos_ != "VERB":
+                continue
+            subj = [c for c in x.children if c.dep_ == "nsubj"]
+            who = subj[0] if subj else None
+            if who is not None and who.lower_ in ("who", "which") and x.dep_ == "relcl":
+                who = x.head
+            if who is None or seg.actor_at(who) != actor:
+                continue
+            for c in x.children:
+                if c.dep_ == "dobj":
+                    groups = [g for g in seg.actors_in(list(c.subtree)) if g != actor]
+                    if groups:
+                        return groups[0]
+        return actor
+
+    def _in_backing(self, x: Token) -> bool:
+        """`x` names a sponsor inside the acting phrase: under "backed/supported by", or before "-backed"."""
+        doc = x.doc
+        if x.i + 2 < len(doc) and doc[x.i + 1].text == "-" and doc[x.i + 2].lemma_.lower() in self.backing_verbs:
+            return True
+        y = x
+        for _ in range(6):
+            if y.head.i == y.i:
+                return False
+            if y.dep_ == "agent" and y.head.lemma_.lower() in self.backing_verbs:
+                return True
+            y = y.head
+        return False
 
     def _antecedent(self, seg: Segment, pron: Token) -> list[str]:
         """The actor a subject pronoun stands for: the nearest actor named before it, close by."""
@@ -544,25 +598,39 @@ class EventExtractor:
         for c in claims:
             if c.actor2 is None and c.type in ("Explosions/Remote violence", VAC) and self._victims_civilian(seg, ctx, c):
                 c.actor2 = self._civilian_actor(seg, ctx, c)
+            if c.actor1 is None and c.actor2 is not None and c.sub_type in TERRITORY_SUBTYPES:
+                # "after losing the Old City": the side that lost is named, the winner is the
+                # report's main enemy of it, and the sub-type follows the winner
+                winner = self._opponent(ctx, c.actor2, c.assoc, counts)
+                if winner is not None:
+                    c.actor1 = winner
+                    state = self._camp(ctx, winner) == "state"
+                    c.sub_type = "Government regains territory" if state else "Non-state actor overtakes territory"
+                    c.plover = self.plover.get(c.sub_type)
+                continue
             if c.actor2 is not None or c.actor1 is None or c.type not in self.opponent_types:
                 continue
             if c.type == "Strategic developments" and c.sub_type not in self.opponent_subtypes:
                 continue
-            mine = self._camp(ctx, c.actor1)
-            if mine is None:
+            c.actor2 = self._opponent(ctx, c.actor1, c.assoc, counts)
+
+    def _opponent(self, ctx: DocContext, actor: str, partners: list[str], counts: dict[str, int]) -> str | None:
+        """The report's most-named fighter of the other camp, never a known ally."""
+        mine = self._camp(ctx, actor)
+        if mine is None:
+            return None
+        ranked = []
+        for a, n in counts.items():
+            if a == actor or a in partners or self._allied(ctx, actor, a):
                 continue
-            best = None
-            for a, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-                if a == c.actor1 or a in c.assoc:
-                    continue
-                camp = self._camp(ctx, a)
-                if camp is None or (mine == "state" and camp == "state"):
-                    continue
-                if mine == "nonstate" and camp == "nonstate" and n < 2:
-                    continue
-                best = a
-                break
-            c.actor2 = best
+            camp = self._camp(ctx, a)
+            if camp is None or camp == "foreign" or (mine in ("state", "foreign") and camp == "state"):
+                continue
+            if mine == "nonstate" and camp == "nonstate" and n < 2:
+                continue
+            # a non-state side fights the government first where the report names it
+            ranked.append((0 if mine == "nonstate" and camp == "state" else 1, -n, a))
+        return min(ranked)[2] if ranked else None
 
     def _victims_civilian(self, seg: Segment, ctx: DocContext, c: EventClaim) -> bool:
         return self._civilian_actor(seg, ctx, c) is not None
@@ -578,10 +646,25 @@ class EventExtractor:
         return None
 
     def _camp(self, ctx: DocContext, actor: str) -> str | None:
+        """state (the government's forces), foreign (another state), nonstate, or None (not a fighter)."""
         a = ctx.knowledge.actors.get(actor)
         if a is None or a.type not in self.combatant_types:
             return None
-        return "state" if a.type in self.state_types else "nonstate"
+        if a.type == "state_force":
+            return "state"
+        if a.type == "state":
+            return "foreign"
+        return "nonstate"
+
+    @staticmethod
+    def _allied(ctx: DocContext, a: str, b: str) -> bool:
+        """The knowledge base's background relations say the two fight on one side."""
+        for x, y in ((a, b), (b, a)):
+            actor = ctx.knowledge.actors.get(x)
+            for rel in getattr(actor, "background", None) or []:
+                if rel.get("object") == y and rel.get("type") in ("ally_of", "backs", "member_of", "merged_into"):
+                    return True
+        return False
 
     # ---- deals ---------------------------------------------------------------------------
     def _deal_sides(self, ctx: DocContext, acting: list[str], acted: list[str], seg: Segment,
@@ -600,11 +683,17 @@ class EventExtractor:
         return acting, acted
 
     # ---- places and dates ----------------------------------------------------------------
+    def _destination(self, x: Token) -> bool:
+        return (x.dep_ == "pobj" and x.head.lower_ in ("to", "towards", "toward")
+                and x.head.head.lemma_.lower() in self.motion_verbs)
+
     def _landmark(self, x: Token, top: Token) -> bool:
         """A place named to locate another ("north-west of Damascus", "near X", "said in Moscow")."""
         n = 0
         while x.i != top.i and x.head.i != x.i and n < 8:
             if x.dep_ == "prep" and (x.lower_ in self.landmark_words or x.head.lower_ in self.landmark_words):
+                return True
+            if x.dep_ == "prep" and x.lower_ in ("to", "towards", "toward") and x.head.lemma_.lower() in self.motion_verbs:
                 return True
             if x.dep_ == "pobj" and x.head.lower_ in self.landmark_words:
                 return True
@@ -616,7 +705,7 @@ class EventExtractor:
     def _in_object(seg: Segment, t: Token, place: Place, places: list[tuple[int, int, Place]]) -> bool:
         """The place sits in the trigger's object ("took [the town of X]"), not in a "from" phrase."""
         objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "attr")
-                or c.dep_ == "prep" and c.lower_ in ("in", "of", "over", "into", "at")]
+                or c.dep_ == "prep" and c.lower_ in ("in", "of")]
         if t.dep_ in ("relcl", "acl") and not objs:
             objs = [t.head]
         ids = {x.i for o in objs for x in o.subtree}
@@ -655,7 +744,8 @@ class EventExtractor:
         s, e, _ = p
         written = seg.text[s:e]
         line_start = seg.text.rfind("\n", 0, s) + 1
-        if written.isupper() and len(written) > 2 and not seg.text[line_start:s].strip():
+        at_start = not seg.text[line_start:s].strip()
+        if at_start and (written.isupper() and len(written) > 2 or re.match(r"\s*[-\u2013\u2014]\s", seg.text[e:e + 4])):
             return True
         span = seg.doc.char_span(s, e, alignment_mode="expand")
         if span is not None:
@@ -670,7 +760,7 @@ class EventExtractor:
         return tail.startswith("-based") or tail.startswith(" based")
 
     def choose_place(self, sent: Span, trig: Trigger, places: list[tuple[int, int, Place]], roles: Roles,
-                     seg: Segment) -> Place | None:
+                     seg: Segment, recent: list[Place] | None = None) -> Place | None:
         if not places:
             return None
         t = trig.token
@@ -690,16 +780,22 @@ class EventExtractor:
             depth = _hops(tok.root, clause) if tok is not None else 99
             landmark = tok is not None and self._landmark(tok.root, t)
             tier = 0 if inside_own else 1 if inside and not in_subject else 2
-            return (tier + landmark, place.precision >= 3, depth, dist)
+            wide = place.precision >= 3 or (tok is not None and tok.root.dep_ == "pobj"
+                                            and tok.root.head.head.lemma_.lower() in self.region_words)
+            return (tier + landmark, wide, depth, dist)
 
         best = min(places, key=score)
         tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
+        if tok is not None and recent and self._destination(tok.root):
+            # "lets fighters travel north to Idlib": a destination, not where the deal happened
+            self._direct = False
+            return recent[-1]
         self._direct = tok is not None and _reaches(tok.root, t, self.locative_preps)
         return best[2]
 
     def choose_date(self, sent: Span, t: Token, published: date | None) -> tuple[str | None, str, bool]:
         """The date expression nearest the trigger (its own clause first), else the publication date."""
-        found = find_dates(sent.text, published)
+        found = [d for d in find_dates(sent.text, published) if not _dateline(sent.text, d)]
         pub = published.isoformat() if published else None
         if not found:
             if self._recent_date is not None:
@@ -710,9 +806,16 @@ class EventExtractor:
         hi = clause.right_edge.idx + len(clause.right_edge) - sent.start_char
         tpos = t.idx - sent.start_char
 
+        # dates inside the subject or a relative clause date something else ("the group known until
+        # last week as ...")
+        aside = [(c.left_edge.idx - sent.start_char, c.right_edge.idx + len(c.right_edge) - sent.start_char)
+                 for c in clause.subtree if c.dep_ in ("nsubj", "nsubjpass", "relcl", "acl", "appos")
+                 and c.i != t.i and c.head.i != t.i and not (c.left_edge.i <= t.i <= c.right_edge.i)]
+
         def score(d: DateMention) -> tuple:
             inside = lo <= d.start and d.end <= hi
-            return (0 if inside else 1, min(abs(d.start - tpos), abs(d.end - tpos)))
+            side = any(a <= d.start and d.end <= b for a, b in aside)
+            return (0 if inside and not side else 1 if inside else 2, min(abs(d.start - tpos), abs(d.end - tpos)))
 
         best = min(found, key=score)
         iso = best.iso
@@ -740,6 +843,24 @@ class EventExtractor:
                 continue
             return m.actor_id
         return None
+
+
+def _dateline_tokens(sent: Span) -> set[int]:
+    """The tokens of a wire dateline ("MOSCOW, November 27 -"): a place and date, never an actor."""
+    toks = list(sent)
+    out: set[int] = set()
+    for i, x in enumerate(toks):
+        line_start = x.i == sent.start or "\n" in x.doc[x.i - 1].text_with_ws
+        if line_start and x.text.isupper() and len(x.text) > 2 and i + 1 < len(toks) and toks[i + 1].text in (",", "-"):
+            out.add(x.i)
+    return out
+
+
+def _dateline(text: str, d: DateMention) -> bool:
+    """A wire dateline ("BEIRUT, May 9 -") dates the report, not the events in its sentence."""
+    line_start = text.rfind("\n", 0, d.start) + 1
+    before = text[line_start:d.start].strip()
+    return bool(re.fullmatch(r"[A-Z][A-Z .'-]+,?", before)) and d.start - line_start < 40
 
 
 def _governs(top: Token, x: Token) -> bool:
