@@ -1,0 +1,129 @@
+"""Read queries the API needs beyond the `Store` methods, written against the store's tables.
+
+Kept apart from the endpoints so the SQL is in one place; each returns the same dict shapes as
+`Store` (it reuses the store's own row shaping) so the dashboard sees one format. These are
+candidates to move into `Store` itself: an event type filter, one event by id, a monthly
+histogram and the date range are all one indexed query each, which matters at 10^5 events.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from orbat.store.repository import Store
+from orbat.store.schema import T
+
+EVENTS = T["event_claims"]
+EVENT_ACTORS = T["event_actors"]
+DOCS = T["documents"]
+ACTORS = T["actors"]
+ALIASES = T["actor_aliases"]
+DOC_ACTORS = T["document_actors"]
+
+
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def event_filters(*, as_of: date | None = None, start: date | None = None, end: date | None = None,
+                  actor: str | None = None, type: str | None = None, sub_type: str | None = None,
+                  bbox: tuple[float, float, float, float] | None = None) -> list[Any]:
+    """WHERE clauses with the meaning of `Store.events` (undated events drop out of date
+    filters, actor in any role, bbox in GeoJSON order) plus event type and sub-type."""
+    where: list[Any] = []
+    if as_of is not None:
+        where.append(EVENTS.c.date <= _iso(as_of))
+    if start is not None:
+        where.append(EVENTS.c.date >= _iso(start))
+    if end is not None:
+        where.append(EVENTS.c.date <= _iso(end))
+    if actor is not None:
+        where.append(EVENTS.c.id.in_(select(EVENT_ACTORS.c.event_id).where(EVENT_ACTORS.c.actor_id == actor)))
+    if type is not None:
+        where.append(EVENTS.c.type == type)
+    if sub_type is not None:
+        where.append(EVENTS.c.sub_type == sub_type)
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        where += [EVENTS.c.lon >= min_lon, EVENTS.c.lon <= max_lon, EVENTS.c.lat >= min_lat, EVENTS.c.lat <= max_lat]
+    return where
+
+
+def events(store: Store, *, limit: int, **filters: Any) -> list[dict[str, Any]]:
+    return store._events(*event_filters(**filters), limit=limit)  # noqa: SLF001 - same shapes as Store.events
+
+
+def event(store: Store, event_id: int) -> dict[str, Any] | None:
+    found = store._events(EVENTS.c.id == event_id, limit=1)  # noqa: SLF001
+    return found[0] if found else None
+
+
+def timeline(store: Store, **filters: Any) -> list[dict[str, Any]]:
+    """Events per month (count and reported fatalities): the timeline in one aggregate query."""
+    month = func.substr(EVENTS.c.date, 1, 7)
+    stmt = (select(month.label("month"), func.count().label("events"),
+                   func.coalesce(func.sum(EVENTS.c.fatalities), 0).label("fatalities"))
+            .where(EVENTS.c.date.is_not(None), *event_filters(**filters)).group_by(month).order_by(month))
+    with store.engine.connect() as conn:
+        return [{"month": m, "events": int(n), "fatalities": int(f)} for m, n, f in conn.execute(stmt)]
+
+
+def date_range(store: Store) -> dict[str, str | None]:
+    """First and last dates anything happened or was published: the bounds of the date slider."""
+    with store.engine.connect() as conn:
+        e0, e1 = conn.execute(select(func.min(EVENTS.c.date), func.max(EVENTS.c.date))).one()
+        d0, d1 = conn.execute(select(func.min(DOCS.c.published), func.max(DOCS.c.published))).one()
+    lo = [x for x in (e0, d0) if x]
+    hi = [x for x in (e1, d1) if x]
+    return {"start": min(lo)[:10] if lo else None, "end": max(hi)[:10] if hi else None}
+
+
+def actor_index(store: Store) -> list[dict[str, Any]]:
+    """Id, name and type of every actor: what a graph needs, without counting mentions."""
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(ACTORS.c.id, ACTORS.c.name, ACTORS.c.type))]
+
+
+def search_actors(store: Store, q: str, limit: int) -> list[dict[str, Any]]:
+    """Actors whose id, name, knowledge alias or a surface seen in documents contains `q`
+    (case-insensitive), best matches first: exact, then prefix, then anywhere."""
+    needle = q.strip().lower()
+    if not needle:
+        return []
+    like = f"%{_escape_like(needle)}%"
+    ids: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        for aid, name in conn.execute(select(ACTORS.c.id, ACTORS.c.name).where(
+                (func.lower(ACTORS.c.name).like(like, escape="\\")) | (func.lower(ACTORS.c.id).like(like, escape="\\")))):
+            ids.setdefault(aid, name)
+        for aid, alias in conn.execute(select(ALIASES.c.actor_id, ALIASES.c.alias)
+                                       .where(func.lower(ALIASES.c.alias).like(like, escape="\\")).limit(500)):
+            ids.setdefault(aid, alias)
+        rows = {r.id: dict(r._mapping) for r in conn.execute(select(ACTORS).where(ACTORS.c.id.in_(list(ids) or [""])))}
+    # Surfaces seen in documents live in a JSON column: matched in Python over the actors list,
+    # which is small next to the facts.
+    for a in store.actors():
+        if a["id"] not in ids:
+            hit = next((s for s in a["aliases"] if needle in s.lower()), None)
+            if hit:
+                ids[a["id"]] = hit
+                rows[a["id"]] = a
+
+    def rank(aid: str) -> tuple[int, str]:
+        m = ids[aid].lower()
+        return (0 if m == needle else 1 if m.startswith(needle) else 2, aid)
+
+    out = []
+    for aid in sorted(ids, key=rank)[:limit]:
+        r = rows.get(aid)
+        if r is None:
+            continue
+        out.append({"id": aid, "name": r["name"], "type": r["type"], "matched": ids[aid]})
+    return out
+
+
+def _escape_like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
