@@ -15,12 +15,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
-from store_fixtures import PLACES, day, make_findings, pg_url, wipe_pg
 
 from orbat.errors import OrbatError
 from orbat.model import Evidence
 from orbat.store import Store, migrate
 from orbat.store.schema import metadata
+from store_fixtures import PLACES, day, make_findings, pg_url, wipe_pg
 
 WORKER = Path(__file__).resolve().parent / "store_worker.py"
 PYTHON = sys.executable
@@ -128,6 +128,15 @@ def test_reingesting_the_same_document_changes_nothing(store: Store) -> None:
         assert store.save(make_findings(i)) == f"doc-{i:04d}"
     assert _dump(store) == before
     assert {d["key"]: d["extracted_at"] for d in store.documents()} == stamps
+
+
+def test_save_many_equals_one_by_one(store: Store, url: str, tmp_path: Path) -> None:
+    batch = [make_findings(i) for i in range(7)] + [make_findings(2)]  # a repeat inside the batch
+    keys = store.save_many(batch, batch=3)
+    assert keys == [f"doc-{i:04d}" for i in range(7)] + ["doc-0002"]
+    got = _dump(store)
+    target = _reset(url, tmp_path, "one-by-one.db")
+    assert _clean_run(target, 7, 0) == got
 
 
 def test_reextraction_replaces_the_documents_facts(store: Store) -> None:
