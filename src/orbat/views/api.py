@@ -22,7 +22,7 @@ from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -53,8 +53,8 @@ SECURITY_HEADERS = {
 STATUS = {Code.E021: 404, Code.E031: 404, Code.E050: 422, Code.E062: 422, Code.E060: 401, Code.E061: 403,
           Code.E030: 503}
 
-RELATION_TYPES = ("ally_of", "fights", "backs", "member_of", "leads", "designated_terrorist_by", "splinter_of",
-                  "merged_into", "alias_of")
+RelationType = Literal["ally_of", "fights", "backs", "member_of", "leads", "designated_terrorist_by", "splinter_of",
+                       "merged_into", "alias_of"]
 ActorId = Annotated[str | None, Query(max_length=200, description="an actor id (see /api/actors)")]
 AsOf = Annotated[date | None, Query(description="only what was known or true on or before this day")]
 Limit = Annotated[int, Query(ge=1, le=5000)]
@@ -130,6 +130,19 @@ class _Services:
         return out
 
 
+BEARER = HTTPBearer(auto_error=False, description="the token `orbat serve` was started with")
+
+
+def require_token(request: Request,
+                  cred: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]) -> None:
+    """Writes need the server's token; compared in constant time."""
+    token: str | None = request.app.state.token
+    if token is None:
+        raise OrbatError(Code.E061)
+    if cred is None or not hmac.compare_digest(cred.credentials.encode(), token.encode()):
+        raise OrbatError(Code.E060)
+
+
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if value is None:
         return None
@@ -172,9 +185,9 @@ def create_app(store_url: str, token: str | None = None, *,
                     "evidence behind each. Reads are open; writes need `Authorization: Bearer <token>`.",
     )
     app.state.store = store
+    app.state.token = token
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
-    bearer = HTTPBearer(auto_error=False, description="the token `orbat serve` was started with")
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -190,12 +203,6 @@ def create_app(store_url: str, token: str | None = None, *,
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse({"error": exc.code.name, "detail": str(exc)}, status_code=status, headers=headers)
 
-    def require_token(cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-        if token is None:
-            raise OrbatError(Code.E061)
-        if cred is None or not hmac.compare_digest(cred.credentials.encode(), token.encode()):
-            raise OrbatError(Code.E060)
-
     # -- pages ---------------------------------------------------------------------------------
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
@@ -203,6 +210,10 @@ def create_app(store_url: str, token: str | None = None, *,
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB / "index.html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
@@ -243,7 +254,7 @@ def create_app(store_url: str, token: str | None = None, *,
         return q.search_actors(store, q_, limit)
 
     @app.get("/api/relations", tags=["relations"])
-    def relations(actor: ActorId = None, type: Annotated[str | None, Query(enum=list(RELATION_TYPES))] = None,
+    def relations(actor: ActorId = None, type: RelationType | None = None,
                   as_of: AsOf = None, min_sources: Annotated[int, Query(ge=1, le=1000)] = 1,
                   contradictions: Annotated[bool, Query(description="only relations one source asserts "
                                                         "and another denies")] = False,
@@ -254,7 +265,7 @@ def create_app(store_url: str, token: str | None = None, *,
         return aggregate_relations(claims, min_sources=min_sources, contradictions_only=contradictions)[:limit]
 
     @app.get("/api/network", tags=["relations"])
-    def net(as_of: AsOf = None, min_sources: Annotated[int, Query(ge=1, le=1000)] = 1) -> dict[str, Any]:
+    def network_as_of(as_of: AsOf = None, min_sources: Annotated[int, Query(ge=1, le=1000)] = 1) -> dict[str, Any]:
         """The actor network as of a date: nodes are actors, edges relations per pair and type
         weighted by independent sources, with denials and contradictions marked."""
         day = _day(as_of)

@@ -257,7 +257,7 @@
   // ---------------------------------------------------------------- the map
   let map = null, eventLayer = null, controlLayer = null;
   async function initMap() {
-    map = L.map("map", { zoomControl: true, attributionControl: true, preferCanvas: false }).setView([35.0, 38.6], 6);
+    map = L.map("map", { zoomControl: true, attributionControl: true, preferCanvas: false }).fitBounds([[32.3, 35.6], [37.3, 42.4]]);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth outlines");
     try {
