@@ -189,6 +189,8 @@ def test_ingest_runs_the_annotator_and_is_idempotent(tmp_path: Path) -> None:
         assert stored["published"] == "2016-04-02" and stored["comments"][1]["parent"] == "1"
         assert seen[0].comments[1].parent == "1"
         assert c.post("/api/documents", json={**doc, "published": "someday"}, headers=auth).status_code == 422
+        twins = {**doc, "comments": [{"id": "1", "text": "a"}, {"id": "1", "text": "b"}]}
+        assert c.post("/api/documents", json=twins, headers=auth).status_code == 422
 
 
 def test_security_headers_everywhere(client: TestClient) -> None:

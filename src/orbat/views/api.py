@@ -29,7 +29,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from orbat.errors import Code, OrbatError
@@ -78,6 +78,15 @@ class DocumentIn(BaseModel):
     url: str | None = Field(default=None, max_length=4000)
     author: str | None = Field(default=None, max_length=400)
     comments: list[CommentIn] = Field(default_factory=list, max_length=5000)
+
+    @field_validator("comments")
+    @classmethod
+    def _thread(cls, comments: list[CommentIn]) -> list[CommentIn]:
+        """Comment ids name replies' parents, so they must be unique within the document."""
+        ids = [c.id for c in comments]
+        if len(set(ids)) != len(ids):
+            raise ValueError("comment ids must be unique within a document")
+        return comments
 
 
 class CorrectionIn(BaseModel):
