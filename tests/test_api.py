@@ -10,7 +10,7 @@ import typer
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api_fixtures import HOSTILE_TITLE, seed
+from api_fixtures import ACTORS, HOSTILE_TITLE, seed
 from orbat.fuse.network import aggregate_relations, network, source_of
 from orbat.model import Document, Findings
 from orbat.views.api import WEB, create_app
@@ -61,9 +61,19 @@ def test_relations_min_sources_and_contradictions(client: TestClient) -> None:
     assert len(contested) == 1
     c = contested[0]
     assert (c["subject"], c["object"], c["status"]) == ("united_states", "free_syrian_army", "contested")
-    assert c["sources"] == 1 and c["denied_by"] == 1 and len(c["claims"]) == 2
+    assert c["sources"] == 1 and c["denied_by"] == 1 and c["claims"] == []  # counts only without an actor
+    with_claims = client.get("/api/relations", params={"contradictions": "true", "actor": "united_states"}).json()
+    assert [x["negated"] for x in with_claims[0]["claims"]] == [False, True]
     only_fights = client.get("/api/relations", params={"type": "fights", "actor": "ypg"}).json()
     assert {(r["subject"], r["object"]) for r in only_fights} == {("turkey", "ypg"), ("islamic_state", "ypg")}
+
+
+def test_grouped_fold_agrees_with_the_claim_by_claim_fold(client: TestClient) -> None:
+    keys = ("type", "subject", "object", "sources", "denied_by", "asserted", "negated", "hedged", "documents",
+            "status", "first_seen", "last_seen")
+    grouped = {tuple(r[k] for k in keys) for r in client.get("/api/relations").json()}
+    by_actor = {tuple(r[k] for k in keys) for a in ACTORS for r in client.get("/api/relations", params={"actor": a}).json()}
+    assert grouped == by_actor and len(grouped) == 6
 
 
 def test_network_changes_with_the_date(client: TestClient) -> None:
@@ -121,6 +131,9 @@ def test_timeline_and_control(client: TestClient) -> None:
     assert {(c["actor"], c["place"]["name"]) for c in held} == {("jabhat_al_nusra", "Saraqib"),
                                                                 ("syria_government", "Palmyra")}
     assert client.get("/api/control", params={"place": "manbij"}).json()[0]["actor"] == "ypg"
+    latest = client.get("/api/control", params={"latest": "true", "as_of": "2016-08-31"}).json()
+    assert sorted(c["place"]["name"] for c in latest) == ["Manbij", "Palmyra", "Saraqib"]
+    assert client.get("/api/control", params={"latest": "true", "as_of": "2015-01-01"}).json() == []
 
 
 def test_document_with_facts_keeps_raw_text_as_data(client: TestClient) -> None:

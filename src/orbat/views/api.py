@@ -247,13 +247,16 @@ def create_app(store_url: str, token: str | None = None, *,
     def actor(actor_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         """An actor's profile: aliases, dated names, relations folded per partner and type (with
         source counts and contradictions), and its latest events and control claims."""
-        p = store.actor_profile(actor_id)
+        found = store.actors(actor=actor_id)
+        if not found:
+            raise OrbatError(Code.E021, actor=actor_id)
+        events, events_total = q.latest_events(store, actor_id, 200)
+        control = store.control(actor=actor_id)
         return {
-            **{k: v for k, v in p.items() if k not in ("relations", "events", "control")},
-            "dated_names": svc.dated_names.get(actor_id, []),
-            "relations": aggregate_relations(p["relations"], max_claims=10),
-            "events": p["events"][-200:], "events_total": len(p["events"]),
-            "control": p["control"][-200:], "control_total": len(p["control"]),
+            **found[0], "dated_names": svc.dated_names.get(actor_id, []),
+            "relations": aggregate_relations(store.relations(actor=actor_id), max_claims=10),
+            "events": events, "events_total": events_total,
+            "control": control[-200:], "control_total": len(control),
         }
 
     @app.get("/api/search", tags=["actors"])
@@ -269,16 +272,20 @@ def create_app(store_url: str, token: str | None = None, *,
                                                         "and another denies")] = False,
                   limit: Limit = 500) -> list[dict[str, Any]]:
         """Relations folded per (type, subject, object): independent sources asserting and denying,
-        first and last seen, and the claims with their evidence."""
-        claims = store.relations(as_of=_day(as_of), actor=actor, type=type)
-        return aggregate_relations(claims, min_sources=min_sources, contradictions_only=contradictions)[:limit]
+        first and last seen. With `actor`, each relation also lists its claims with their evidence
+        (without it, the fold runs over counts only, which stays fast on a large store)."""
+        day = _day(as_of)
+        rows = (store.relations(as_of=day, actor=actor, type=type) if actor is not None
+                else q.relation_groups(store, as_of=as_of, type=type))
+        return aggregate_relations(rows, min_sources=min_sources, contradictions_only=contradictions)[:limit]
 
     @app.get("/api/network", tags=["relations"])
     def network_as_of(as_of: AsOf = None, min_sources: Annotated[int, Query(ge=1, le=1000)] = 1) -> dict[str, Any]:
         """The actor network as of a date: nodes are actors, edges relations per pair and type
         weighted by independent sources, with denials and contradictions marked."""
         day = _day(as_of)
-        return network(store.relations(as_of=day), q.actor_index(store), as_of=day, min_sources=min_sources, names=svc.names_on(day))
+        return network(q.relation_groups(store, as_of=as_of), q.actor_index(store), as_of=day,
+                       min_sources=min_sources, names=svc.names_on(day))
 
     @app.get("/api/events", tags=["events"])
     def events(start: AsOf = None, end: AsOf = None, as_of: AsOf = None,
@@ -309,8 +316,18 @@ def create_app(store_url: str, token: str | None = None, *,
     @app.get("/api/control", tags=["control"])
     def control(as_of: AsOf = None, actor: ActorId = None,
                 place: Annotated[str | None, Query(max_length=200, description="a place id or name")] = None,
+                latest: Annotated[bool, Query(description="only each place's latest asserted claims "
+                                              "as of the date (who holds what)")] = False,
                 limit: Limit = 1000) -> list[dict[str, Any]]:
         """Control claims (an actor holds a place) dated on or before `as_of`, with evidence."""
+        if latest:
+            rows = q.latest_control(store, as_of)
+            if actor is not None:
+                rows = [r for r in rows if r["actor"] == actor]
+            if place is not None:
+                p = place.lower()
+                rows = [r for r in rows if r["place"] and p in (str(r["place"]["place_id"]), r["place"]["name"].lower())]
+            return rows[:limit]
         return store.control(as_of=_day(as_of), actor=actor, place=place, limit=limit)
 
     @app.get("/api/documents", tags=["documents"])

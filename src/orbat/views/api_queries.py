@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from orbat.store.repository import Store
 from orbat.store.schema import T
@@ -22,6 +22,8 @@ DOCS = T["documents"]
 ACTORS = T["actors"]
 ALIASES = T["actor_aliases"]
 DOC_ACTORS = T["document_actors"]
+RELATIONS = T["relation_claims"]
+CONTROL = T["control_claims"]
 
 
 def _iso(d: date | None) -> str | None:
@@ -127,3 +129,60 @@ def search_actors(store: Store, q: str, limit: int) -> list[dict[str, Any]]:
 
 def _escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def latest_events(store: Store, actor: str, n: int) -> tuple[list[dict[str, Any]], int]:
+    """An actor's `n` most recent dated events (oldest first) and how many it has in all.
+
+    Two indexed queries instead of loading every event of a busy actor: find the date of its
+    n-th newest event, then fetch the events from that date on."""
+    mine = EVENTS.c.id.in_(select(EVENT_ACTORS.c.event_id).where(EVENT_ACTORS.c.actor_id == actor))
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(EVENTS).where(mine)).scalar_one()
+        cut = conn.execute(select(EVENTS.c.date).where(mine, EVENTS.c.date.is_not(None))
+                           .order_by(EVENTS.c.date.desc()).offset(n - 1).limit(1)).scalar()
+    where = [mine] if cut is None else [mine, EVENTS.c.date >= cut]
+    return store._events(*where, limit=n * 4)[-n:], int(total)  # noqa: SLF001
+
+
+def latest_control(store: Store, as_of: date | None) -> list[dict[str, Any]]:
+    """For each place, the control claims of the latest date on or before `as_of` (asserted
+    ones only): who holds what on the map, without loading every claim ever made."""
+    place = func.coalesce(CONTROL.c.place_id, func.lower(CONTROL.c.place_name))
+    where = [CONTROL.c.negated.is_(False), CONTROL.c.as_of.is_not(None)]
+    if as_of is not None:
+        where.append(CONTROL.c.as_of <= _iso(as_of))
+    last = select(place.label("place"), func.max(CONTROL.c.as_of).label("as_of")).where(*where).group_by(place).subquery()
+    ids = (select(CONTROL.c.id).join(last, (place == last.c.place) & (CONTROL.c.as_of == last.c.as_of))
+           .where(*where))
+    return store._control(CONTROL.c.id.in_(ids))  # noqa: SLF001
+
+
+def relation_groups(store: Store, *, as_of: date | None = None, actor: str | None = None,
+                    type: str | None = None) -> list[dict[str, Any]]:
+    """Relation claims counted per (type, subject, object, negated, speaker, outlet) in SQL.
+
+    What `orbat.fuse.network` needs to count independent voices, at a cost that grows with
+    the number of distinct voices rather than claims. Reader comments stay apart per document
+    (each commenter is a separate voice)."""
+    subj, obj = ACTORS.alias("subj"), ACTORS.alias("obj")
+    commenter = case((RELATIONS.c.speaker.like("commenter:%"), DOCS.c.key), else_=None)
+    cols = [RELATIONS.c.type, RELATIONS.c.subject, RELATIONS.c.object, RELATIONS.c.negated, RELATIONS.c.speaker,
+            DOCS.c.outlet, commenter]
+    stmt = (select(*cols[:6], commenter.label("document"), subj.c.name.label("subject_name"),
+                   obj.c.name.label("object_name"), func.count().label("n"),
+                   func.count(func.distinct(RELATIONS.c.document_id)).label("documents"),
+                   func.sum(case((RELATIONS.c.hedged.is_(True), 1), else_=0)).label("hedged_n"),
+                   func.min(DOCS.c.published).label("first_seen"), func.max(DOCS.c.published).label("last_seen"))
+            .join(DOCS, DOCS.c.id == RELATIONS.c.document_id)
+            .join(subj, subj.c.id == RELATIONS.c.subject).join(obj, obj.c.id == RELATIONS.c.object)
+            .group_by(*cols, subj.c.name, obj.c.name))
+    if as_of is not None:
+        stmt = stmt.where(DOCS.c.published <= _iso(as_of))
+    if actor is not None:
+        stmt = stmt.where((RELATIONS.c.subject == actor) | (RELATIONS.c.object == actor))
+    if type is not None:
+        stmt = stmt.where(RELATIONS.c.type == type)
+    with store.engine.connect() as conn:
+        return [{**dict(r._mapping), "negated": bool(r.negated), "hedged_n": int(r.hedged_n or 0)}
+                for r in conn.execute(stmt)]

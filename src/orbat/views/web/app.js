@@ -282,7 +282,7 @@
     const start = win > 0 ? addDays(asOf, -win) : null;
     const [events, control] = await Promise.all([
       api("/api/events", { start, end: asOf, limit: 2000 }),
-      api("/api/control", { as_of: asOf, limit: 5000 }),
+      api("/api/control", { as_of: asOf, latest: true, limit: 5000 }),
     ]);
     if (seq !== state.seq) return;
     eventLayer.clearLayers();
