@@ -26,7 +26,16 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from orbat.model import ActorFinding, ControlClaim, Document, EventClaim, Evidence, Findings, Place, RelationClaim
+from orbat.model import (
+    ActorFinding,
+    ControlClaim,
+    Document,
+    EventClaim,
+    Evidence,
+    Findings,
+    Place,
+    RelationClaim,
+)
 from orbat.store.repository import Store
 from orbat.views.api import create_app
 
@@ -64,8 +73,9 @@ def findings(n_docs: int, seed: int = 7) -> Iterator[Findings]:
             offsets.append((pos, pos + len(s)))
             pos += len(s) + 1
 
-        def ev(k: int, voice: str = "author", negated: bool = False) -> Evidence:
-            return Evidence("body", sentences[k], *offsets[k], voice, negated=negated)
+        def ev(k: int, voice: str = "author", negated: bool = False, _s: list[str] = sentences,
+               _o: list[tuple[int, int]] = offsets) -> Evidence:
+            return Evidence("body", _s[k], *_o[k], voice, negated=negated)
 
         used = set()
         events = []

@@ -10,10 +10,12 @@ import typer
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api_fixtures import ACTORS, HOSTILE_TITLE, seed
-from orbat.fuse.network import aggregate_relations, network, source_of
+from api_fixtures import HOSTILE_TITLE, seed
+from orbat.fuse.network import NetworkIndex, aggregate_relations, network, source_of
 from orbat.model import Document, Findings
+from orbat.store.repository import Store
 from orbat.views.api import WEB, create_app
+from orbat.views.api_queries import relation_rows
 from orbat.views.serve_cli import is_loopback, plan, serve
 
 TOKEN = "test-token-123"
@@ -61,19 +63,28 @@ def test_relations_min_sources_and_contradictions(client: TestClient) -> None:
     assert len(contested) == 1
     c = contested[0]
     assert (c["subject"], c["object"], c["status"]) == ("united_states", "free_syrian_army", "contested")
-    assert c["sources"] == 1 and c["denied_by"] == 1 and c["claims"] == []  # counts only without an actor
-    with_claims = client.get("/api/relations", params={"contradictions": "true", "actor": "united_states"}).json()
-    assert [x["negated"] for x in with_claims[0]["claims"]] == [False, True]
+    assert c["sources"] == 1 and c["denied_by"] == 1 and (c["asserted"], c["negated"]) == (1, 1)
+    claims = client.get("/api/relations/claims", params={"type": "backs", "subject": "united_states",
+                                                         "object": "free_syrian_army"}).json()
+    assert [x["negated"] for x in claims] == [False, True]
+    assert claims[1]["speaker"] == "quoted:a spokesman for the Free Syrian Army"
+    # Symmetric relations gather both directions.
+    ally = client.get("/api/relations/claims", params={"type": "ally_of", "subject": "ahrar_al_sham",
+                                                       "object": "jabhat_al_nusra"}).json()
+    assert len(ally) == 1 and ally[0]["subject"] == "jabhat_al_nusra"
     only_fights = client.get("/api/relations", params={"type": "fights", "actor": "ypg"}).json()
     assert {(r["subject"], r["object"]) for r in only_fights} == {("turkey", "ypg"), ("islamic_state", "ypg")}
 
 
-def test_grouped_fold_agrees_with_the_claim_by_claim_fold(client: TestClient) -> None:
-    keys = ("type", "subject", "object", "sources", "denied_by", "asserted", "negated", "hedged", "documents",
-            "status", "first_seen", "last_seen")
-    grouped = {tuple(r[k] for k in keys) for r in client.get("/api/relations").json()}
-    by_actor = {tuple(r[k] for k in keys) for a in ACTORS for r in client.get("/api/relations", params={"actor": a}).json()}
-    assert grouped == by_actor and len(grouped) == 6
+@pytest.mark.parametrize("day", [None, "2015-10-01", "2015-12-31", "2016-03-27", "2016-06-19", "2016-12-31"])
+def test_network_index_agrees_with_the_claim_by_claim_fold(db: str, day: str | None) -> None:
+    keys = ("type", "subject", "object", "subject_name", "object_name", "sources", "denied_by", "asserted",
+            "negated", "hedged", "documents", "status", "kinds", "first_seen", "last_seen")
+    with Store.open(db) as store:
+        index = NetworkIndex(relation_rows(store))
+        slow = [tuple(str(r[k]) for k in keys) for r in aggregate_relations(store.relations(as_of=day))]
+    fast = [tuple(str(r[k]) for k in keys) for r in index.as_of(day)]
+    assert fast == slow
 
 
 def test_network_changes_with_the_date(client: TestClient) -> None:
@@ -297,3 +308,20 @@ def test_fold_marks_denials_and_contradictions() -> None:
     net = network(claims, [{"id": "a", "name": "Alpha", "type": "state"}], as_of="2016-01-01", names={"b": "Beta"})
     assert {n["id"]: n["name"] for n in net["nodes"]} == {"a": "Alpha", "b": "Beta", "c": "c"}
     assert {e["target"]: e["weight"] for e in net["edges"]} == {"b": 1, "c": 0}
+    assert NetworkIndex(claims).network([{"id": "a", "name": "Alpha", "type": "state"}], names={"b": "Beta"})["edges"] \
+        == net["edges"]
+
+
+def test_index_replays_voices_by_their_first_date() -> None:
+    claims = [_claim("fights", "a", "b", "X", day="2016-01-05", doc="1"),
+              _claim("fights", "a", "b", "X", day="2016-03-01", doc="2"),   # same outlet again: same voice
+              _claim("fights", "a", "b", "Y", day="2016-02-01", doc="3"),
+              _claim("fights", "a", "b", "Z", negated=True, day="2016-04-01", doc="4"),
+              _claim("fights", "a", "b", "W", day=None, doc="5")]            # undated: only in the all-time view
+    index = NetworkIndex(claims)
+    assert index.as_of("2016-01-01") == []
+    jan, feb, apr = (index.as_of(d)[0] for d in ("2016-01-31", "2016-02-15", "2016-04-30"))
+    assert (jan["sources"], jan["asserted"], jan["status"]) == (1, 1, "asserted")
+    assert (feb["sources"], feb["asserted"], feb["last_seen"]) == (2, 2, "2016-02-01")
+    assert (apr["sources"], apr["denied_by"], apr["status"], apr["documents"]) == (2, 1, "contested", 4)
+    assert index.as_of(None)[0]["sources"] == 3 and index.as_of(None)[0]["first_seen"] == "2016-01-05"

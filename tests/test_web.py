@@ -194,6 +194,14 @@ def test_actor_page_from_search_shows_sources_and_contradictions(page) -> None: 
     assert table.locator(".badge.contested").count() == 1
     row = table.locator("tr", has=page.locator(".badge.contested"))
     assert "United States" in row.inner_text() and "denied by 1" in row.inner_text()
+    row.locator(".claims-toggle").click()
+    claims = table.locator("ul.claims li.clickable")
+    expect(claims).to_have_count(2)
+    claims.nth(1).click()
+    page.locator("#evidence-mark").wait_for(timeout=10000)
+    assert page.locator("#evidence-mark").inner_text().startswith("A spokesman for the Free Syrian Army denied")
+    assert "a spokesman for the Free Syrian Army, quoted in Desert Monitor" in page.locator("#evidence-speaker").inner_text()
+    assert page.locator("#panel .badge.denied").count() == 1
 
 
 def test_api_docs_page_renders_offline(browser, server: str) -> None:  # type: ignore[no-untyped-def]

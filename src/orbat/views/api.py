@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field, field_validator
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from orbat.errors import Code, OrbatError
-from orbat.fuse.network import aggregate_relations, network
+from orbat.fuse.network import NetworkIndex
 from orbat.model import Comment, Document, Findings
 from orbat.store.repository import Store
 from orbat.views import api_queries as q
@@ -108,6 +108,29 @@ class _Services:
         self.store = store
         self._annotator = annotator
         self._lock = threading.Lock()
+        self._cache: dict[str, tuple[Any, Any]] = {}
+        self._cache_lock = threading.Lock()
+
+    def cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """A whole-store answer (actor list, network index, timeline), rebuilt only when the
+        store's fingerprint changes; checking the fingerprint is one cheap query."""
+        version = q.store_version(self.store)
+        hit = self._cache.get(name)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        with self._cache_lock:
+            hit = self._cache.get(name)
+            if hit is not None and hit[0] == version:
+                return hit[1]
+            value = build()
+            self._cache[name] = (version, value)
+            return value
+
+    def actors(self) -> list[dict[str, Any]]:
+        return self.cached("actors", self.store.actors)
+
+    def network_index(self) -> NetworkIndex:
+        return self.cached("network", lambda: NetworkIndex(q.relation_rows(self.store)))
 
     def annotate(self, doc: Document) -> Findings:
         # spaCy pipelines are not thread-safe; ingest is rare next to reads, so serialise it.
@@ -234,27 +257,29 @@ def create_app(store_url: str, token: str | None = None, *,
     def summary() -> dict[str, Any]:
         """Row counts and the date range (the dashboard's slider bounds); `writes` says whether
         the server accepts writes at all (with the token)."""
-        return {"counts": store.counts(), "dates": q.date_range(store), "writes": token is not None}
+        counts, dates = svc.cached("summary", lambda: (store.counts(), q.date_range(store)))
+        return {"counts": counts, "dates": dates, "writes": token is not None}
 
     @app.get("/api/actors", tags=["actors"])
     def actors(as_of: AsOf = None, limit: Limit = 1000,
                offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
         """Actors with the surfaces seen for them, mention and document counts, first and last seen;
         with `as_of`, only actors seen in reports published by then."""
-        return store.actors(as_of=_day(as_of))[offset:offset + limit]
+        rows = svc.actors() if as_of is None else store.actors(as_of=_day(as_of))
+        return rows[offset:offset + limit]
 
     @app.get("/api/actors/{actor_id}", tags=["actors"])
     def actor(actor_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         """An actor's profile: aliases, dated names, relations folded per partner and type (with
         source counts and contradictions), and its latest events and control claims."""
-        found = store.actors(actor=actor_id)
+        found = [a for a in svc.actors() if a["id"] == actor_id]
         if not found:
             raise OrbatError(Code.E021, actor=actor_id)
         events, events_total = q.latest_events(store, actor_id, 200)
         control = store.control(actor=actor_id)
         return {
             **found[0], "dated_names": svc.dated_names.get(actor_id, []),
-            "relations": aggregate_relations(store.relations(actor=actor_id), max_claims=10),
+            "relations": svc.network_index().as_of(actor=actor_id),
             "events": events, "events_total": events_total,
             "control": control[-200:], "control_total": len(control),
         }
@@ -263,7 +288,7 @@ def create_app(store_url: str, token: str | None = None, *,
     def search(q_: Annotated[str, Query(alias="q", min_length=1, max_length=200)],
                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[dict[str, Any]]:
         """Actors by name or alias (knowledge aliases and the surface forms seen in reports)."""
-        return q.search_actors(store, q_, limit)
+        return q.search_actors(store, q_, limit, svc.actors())
 
     @app.get("/api/relations", tags=["relations"])
     def relations(actor: ActorId = None, type: RelationType | None = None,
@@ -272,20 +297,25 @@ def create_app(store_url: str, token: str | None = None, *,
                                                         "and another denies")] = False,
                   limit: Limit = 500) -> list[dict[str, Any]]:
         """Relations folded per (type, subject, object): independent sources asserting and denying,
-        first and last seen. With `actor`, each relation also lists its claims with their evidence
-        (without it, the fold runs over counts only, which stays fast on a large store)."""
-        day = _day(as_of)
-        rows = (store.relations(as_of=day, actor=actor, type=type) if actor is not None
-                else q.relation_groups(store, as_of=as_of, type=type))
-        return aggregate_relations(rows, min_sources=min_sources, contradictions_only=contradictions)[:limit]
+        claim counts, first and last seen. The claims themselves: /api/relations/claims."""
+        return svc.network_index().as_of(_day(as_of), min_sources=min_sources, contradictions_only=contradictions,
+                                         actor=actor, type=type)[:limit]
+
+    @app.get("/api/relations/claims", tags=["relations"])
+    def relation_claims(type: RelationType, subject: Annotated[str, Query(max_length=200)],
+                        object: Annotated[str, Query(max_length=200)], as_of: AsOf = None,
+                        limit: Limit = 100) -> list[dict[str, Any]]:
+        """The claims behind one relation (both directions for ally_of and fights), each with its
+        document, speaker, negation and hedging, and evidence span."""
+        return q.relation_claims(store, type=type, subject=subject, object=object, as_of=as_of, limit=limit)
 
     @app.get("/api/network", tags=["relations"])
     def network_as_of(as_of: AsOf = None, min_sources: Annotated[int, Query(ge=1, le=1000)] = 1) -> dict[str, Any]:
         """The actor network as of a date: nodes are actors, edges relations per pair and type
         weighted by independent sources, with denials and contradictions marked."""
         day = _day(as_of)
-        return network(q.relation_groups(store, as_of=as_of), q.actor_index(store), as_of=day,
-                       min_sources=min_sources, names=svc.names_on(day))
+        return svc.network_index().network(svc.cached("actor_index", lambda: q.actor_index(store)), as_of=day,
+                                           min_sources=min_sources, names=svc.names_on(day))
 
     @app.get("/api/events", tags=["events"])
     def events(start: AsOf = None, end: AsOf = None, as_of: AsOf = None,
@@ -311,6 +341,8 @@ def create_app(store_url: str, token: str | None = None, *,
     def timeline(actor: ActorId = None, type: Annotated[str | None, Query(max_length=100)] = None,
                  start: AsOf = None, end: AsOf = None) -> list[dict[str, Any]]:
         """Events and reported fatalities per month."""
+        if actor is None and type is None and start is None and end is None:
+            return svc.cached("timeline", lambda: q.timeline(store))
         return q.timeline(store, actor=actor, type=type, start=start, end=end)
 
     @app.get("/api/control", tags=["control"])

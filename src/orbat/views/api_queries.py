@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from orbat.store.repository import Store
 from orbat.store.schema import T
@@ -89,7 +89,7 @@ def actor_index(store: Store) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in conn.execute(select(ACTORS.c.id, ACTORS.c.name, ACTORS.c.type))]
 
 
-def search_actors(store: Store, q: str, limit: int) -> list[dict[str, Any]]:
+def search_actors(store: Store, q: str, limit: int, actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Actors whose id, name, knowledge alias or a surface seen in documents contains `q`
     (case-insensitive), best matches first: exact, then prefix, then anywhere."""
     needle = q.strip().lower()
@@ -105,9 +105,9 @@ def search_actors(store: Store, q: str, limit: int) -> list[dict[str, Any]]:
                                        .where(func.lower(ALIASES.c.alias).like(like, escape="\\")).limit(500)):
             ids.setdefault(aid, alias)
         rows = {r.id: dict(r._mapping) for r in conn.execute(select(ACTORS).where(ACTORS.c.id.in_(list(ids) or [""])))}
-    # Surfaces seen in documents live in a JSON column: matched in Python over the actors list,
-    # which is small next to the facts.
-    for a in store.actors():
+    # Surfaces seen in documents: matched in Python over the (cached) actors list, which is
+    # small next to the facts.
+    for a in actors:
         if a["id"] not in ids:
             hit = next((s for s in a["aliases"] if needle in s.lower()), None)
             if hit:
@@ -158,31 +158,40 @@ def latest_control(store: Store, as_of: date | None) -> list[dict[str, Any]]:
     return store._control(CONTROL.c.id.in_(ids))  # noqa: SLF001
 
 
-def relation_groups(store: Store, *, as_of: date | None = None, actor: str | None = None,
-                    type: str | None = None) -> list[dict[str, Any]]:
-    """Relation claims counted per (type, subject, object, negated, speaker, outlet) in SQL.
-
-    What `orbat.fuse.network` needs to count independent voices, at a cost that grows with
-    the number of distinct voices rather than claims. Reader comments stay apart per document
-    (each commenter is a separate voice)."""
-    subj, obj = ACTORS.alias("subj"), ACTORS.alias("obj")
-    commenter = case((RELATIONS.c.speaker.like("commenter:%"), DOCS.c.key), else_=None)
-    cols = [RELATIONS.c.type, RELATIONS.c.subject, RELATIONS.c.object, RELATIONS.c.negated, RELATIONS.c.speaker,
-            DOCS.c.outlet, commenter]
-    stmt = (select(*cols[:6], commenter.label("document"), subj.c.name.label("subject_name"),
-                   obj.c.name.label("object_name"), func.count().label("n"),
-                   func.count(func.distinct(RELATIONS.c.document_id)).label("documents"),
-                   func.sum(case((RELATIONS.c.hedged.is_(True), 1), else_=0)).label("hedged_n"),
-                   func.min(DOCS.c.published).label("first_seen"), func.max(DOCS.c.published).label("last_seen"))
-            .join(DOCS, DOCS.c.id == RELATIONS.c.document_id)
-            .join(subj, subj.c.id == RELATIONS.c.subject).join(obj, obj.c.id == RELATIONS.c.object)
-            .group_by(*cols, subj.c.name, obj.c.name))
-    if as_of is not None:
-        stmt = stmt.where(DOCS.c.published <= _iso(as_of))
-    if actor is not None:
-        stmt = stmt.where((RELATIONS.c.subject == actor) | (RELATIONS.c.object == actor))
-    if type is not None:
-        stmt = stmt.where(RELATIONS.c.type == type)
+def store_version(store: Store) -> tuple[Any, ...]:
+    """A cheap fingerprint of the facts: changes whenever a document is added, re-extracted or
+    removed, or a correction is made. Caches of whole-store answers are keyed on it, so each
+    API process notices writes made by any other process (a batch run, another server)."""
     with store.engine.connect() as conn:
-        return [{**dict(r._mapping), "negated": bool(r.negated), "hedged_n": int(r.hedged_n or 0)}
-                for r in conn.execute(stmt)]
+        docs = conn.execute(select(func.count(), func.max(DOCS.c.id), func.max(DOCS.c.extracted_at))
+                            .select_from(DOCS)).one()
+        corr = conn.execute(select(func.count(), func.max(T["corrections"].c.id))).one()
+    return (*docs, *corr)
+
+
+def relation_rows(store: Store) -> list[dict[str, Any]]:
+    """Every relation claim with just what the network fold needs (no evidence text): one pass
+    to build `orbat.fuse.network.NetworkIndex`."""
+    subj, obj = ACTORS.alias("subj"), ACTORS.alias("obj")
+    stmt = (select(RELATIONS.c.type, RELATIONS.c.subject, RELATIONS.c.object, RELATIONS.c.negated,
+                   RELATIONS.c.hedged, RELATIONS.c.speaker, RELATIONS.c.kind, DOCS.c.outlet,
+                   DOCS.c.key.label("document"), DOCS.c.published.label("date"),
+                   subj.c.name.label("subject_name"), obj.c.name.label("object_name"))
+            .join(DOCS, DOCS.c.id == RELATIONS.c.document_id)
+            .join(subj, subj.c.id == RELATIONS.c.subject).join(obj, obj.c.id == RELATIONS.c.object))
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def relation_claims(store: Store, *, type: str, subject: str, object: str, as_of: date | None = None,
+                    limit: int = 100) -> list[dict[str, Any]]:
+    """The claims behind one relation (both directions for a symmetric type), with evidence."""
+    from orbat.fuse.network import SYMMETRIC
+
+    pair = (RELATIONS.c.subject == subject) & (RELATIONS.c.object == object)
+    if type in SYMMETRIC:
+        pair = pair | ((RELATIONS.c.subject == object) & (RELATIONS.c.object == subject))
+    where = [RELATIONS.c.type == type, pair]
+    if as_of is not None:
+        where.append(DOCS.c.published <= _iso(as_of))
+    return store._relations(*where, limit=limit)  # noqa: SLF001

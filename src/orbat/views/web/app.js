@@ -191,21 +191,30 @@
     if (mark) mark.scrollIntoView({ block: "center" });
   }
 
+  // The claims behind a relation, fetched when asked for: a list that opens each one's evidence.
+  function claimList(r) {
+    const list = el("ul", { class: "plain claims" }, el("li", { class: "hint", text: "Loading claims…" }));
+    api("/api/relations/claims", { type: r.type, subject: r.subject, object: r.object, as_of: state.asOf, limit: 100 })
+      .then((claims) => list.replaceChildren(...claims.map((c) => el("li", { class: "clickable", on: { click: () => showEvidence("relation", c) } },
+        `${c.date || "undated"} · ${c.outlet || "?"} · ${c.speaker}: `, el("em", { text: (c.evidence || {}).sentence || "" }), ...flags(c)))))
+      .catch((e) => list.replaceChildren(el("li", { class: "status-msg err", text: String(e) })));
+    return list;
+  }
+
   function relationRow(r, self) {
     const partner = r.subject === self ? r.object : r.subject;
     const partnerName = r.subject === self ? r.object_name : r.subject_name;
     const dir = r.symmetric ? r.type : (r.subject === self ? r.type + " →" : "← " + r.type);
-    const claims = el("ul", { class: "plain", hidden: true },
-      r.claims.map((c) => el("li", { class: "clickable", on: { click: () => showEvidence("relation", { ...c, evidence: c, type: r.type, subject: r.subject, object: r.object, subject_name: r.subject_name, object_name: r.object_name }) } },
-        `${c.date || "undated"} · ${c.outlet || "?"} · ${c.speaker}: `, el("em", { text: c.sentence || "" }), ...flags(c))));
+    const cell = el("td", { colSpan: 5 });
+    const toggle = () => { if (cell.firstChild) cell.replaceChildren(); else cell.append(claimList(r)); };
     return [
       el("tr", {},
         el("td", { text: dir }),
         el("td", {}, el("span", { class: "clickable", text: partnerName || partner, on: { click: () => showActor(partner) } })),
         el("td", { text: `${r.sources}` }),
         el("td", {}, el("span", { class: "badge " + r.status, text: r.status }), r.denied_by ? ` denied by ${r.denied_by}` : ""),
-        el("td", {}, el("span", { class: "clickable", text: `${r.claims.length} claims`, on: { click: () => { claims.hidden = !claims.hidden; } } }))),
-      el("tr", {}, el("td", { colSpan: 5 }, claims)),
+        el("td", {}, el("span", { class: "clickable claims-toggle", text: `${r.asserted + r.negated} claims`, on: { click: toggle } }))),
+      el("tr", {}, cell),
     ];
   }
 
@@ -359,8 +368,7 @@
       if (!r) return;
       panel(el("h2", { text: "Relation" }), el("h3", { text: `${r.subject_name} ${r.type} ${r.object_name}` }),
         el("p", {}, el("span", { class: "badge " + r.status, text: r.status }), ` ${r.sources} sources assert, ${r.denied_by} deny · first ${r.first_seen || "?"}, last ${r.last_seen || "?"}`),
-        el("ul", { class: "plain" }, r.claims.map((c) => el("li", { class: "clickable", on: { click: () => showEvidence("relation", { ...c, evidence: c, type: r.type, subject: r.subject, object: r.object, subject_name: r.subject_name, object_name: r.object_name }) } },
-          `${c.date || "undated"} · ${c.outlet || "?"} · ${c.speaker}: `, el("em", { text: c.sentence || "" }), ...flags(c)))));
+        claimList(r));
     });
   }
 
