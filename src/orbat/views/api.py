@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import math
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -50,6 +51,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+VERSION_TTL = 2.0  # seconds
+MAX_CACHED = 512  # cached answers (whole-store ones and per-actor profiles) before starting afresh
 STATUS = {Code.E021: 404, Code.E031: 404, Code.E050: 422, Code.E062: 422, Code.E060: 401, Code.E061: 403,
           Code.E030: 503}
 
@@ -110,11 +113,25 @@ class _Services:
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._cache_lock = threading.Lock()
+        self._version: tuple[float, Any] = (-1.0, None)
+
+    def version(self) -> Any:
+        """The store's fingerprint, looked up at most every VERSION_TTL seconds: writes through
+        this server clear the caches at once, writes by other processes show within the TTL."""
+        now = time.monotonic()
+        if now - self._version[0] > VERSION_TTL:
+            self._version = (now, q.store_version(self.store))
+        return self._version[1]
+
+    def invalidate(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+            self._version = (-1.0, None)
 
     def cached(self, name: str, build: Callable[[], Any]) -> Any:
-        """A whole-store answer (actor list, network index, timeline), rebuilt only when the
-        store's fingerprint changes; checking the fingerprint is one cheap query."""
-        version = q.store_version(self.store)
+        """A whole-store answer (actor list, network index, timeline, a profile), rebuilt only
+        when the store's fingerprint changes."""
+        version = self.version()
         hit = self._cache.get(name)
         if hit is not None and hit[0] == version:
             return hit[1]
@@ -123,6 +140,8 @@ class _Services:
             if hit is not None and hit[0] == version:
                 return hit[1]
             value = build()
+            if len(self._cache) > MAX_CACHED:
+                self._cache.clear()
             self._cache[name] = (version, value)
             return value
 
@@ -275,14 +294,18 @@ def create_app(store_url: str, token: str | None = None, *,
         found = [a for a in svc.actors() if a["id"] == actor_id]
         if not found:
             raise OrbatError(Code.E021, actor=actor_id)
-        events, events_total = q.latest_events(store, actor_id, 200)
-        control = store.control(actor=actor_id)
-        return {
-            **found[0], "dated_names": svc.dated_names.get(actor_id, []),
-            "relations": svc.network_index().as_of(actor=actor_id),
-            "events": events, "events_total": events_total,
-            "control": control[-200:], "control_total": len(control),
-        }
+
+        def build() -> dict[str, Any]:
+            events, events_total = q.latest_events(store, actor_id, 200)
+            control = store.control(actor=actor_id)
+            return {
+                **found[0], "dated_names": svc.dated_names.get(actor_id, []),
+                "relations": svc.network_index().as_of(actor=actor_id),
+                "events": events, "events_total": events_total,
+                "control": control[-200:], "control_total": len(control),
+            }
+
+        return svc.cached(f"profile:{actor_id}", build)
 
     @app.get("/api/search", tags=["actors"])
     def search(q_: Annotated[str, Query(alias="q", min_length=1, max_length=200)],
@@ -328,6 +351,16 @@ def create_app(store_url: str, token: str | None = None, *,
         each with its evidence."""
         return q.events(store, limit=limit, start=start, end=end, as_of=as_of, bbox=_bbox(bbox), actor=actor,
                         type=type, sub_type=sub_type)
+
+    @app.get("/api/events.geojson", tags=["events"])
+    def event_points(start: AsOf = None, end: AsOf = None, as_of: AsOf = None,
+                     bbox: Annotated[str | None, Query(max_length=200, description="min_lon,min_lat,max_lon,max_lat")] = None,
+                     actor: ActorId = None, type: Annotated[str | None, Query(max_length=100)] = None,
+                     limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
+        """Located events as a GeoJSON FeatureCollection with the fields a map needs (the newest
+        `limit` of them); the full event with its evidence is /api/events/{id}."""
+        return q.event_points(store, limit=limit, start=start, end=end, as_of=as_of, bbox=_bbox(bbox), actor=actor,
+                              type=type)
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def event(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> dict[str, Any]:
@@ -388,6 +421,7 @@ def create_app(store_url: str, token: str | None = None, *,
                      comments=[Comment(c.id, c.parent, c.author, c.date, c.text) for c in doc.comments])
         findings = svc.annotate(d)
         key = store.save(findings)
+        svc.invalidate()
         return {"key": key, "actors": len(findings.actors), "relations": len(findings.relations),
                 "events": len(findings.events), "control": len(findings.control)}
 
@@ -398,6 +432,7 @@ def create_app(store_url: str, token: str | None = None, *,
         if c.note:
             payload["note"] = c.note
         cid = store.add_correction(c.kind, c.target, payload, who=c.who)
+        svc.invalidate()
         return {"id": cid, "kind": c.kind, "target": c.target}
 
     return app

@@ -195,3 +195,24 @@ def relation_claims(store: Store, *, type: str, subject: str, object: str, as_of
     if as_of is not None:
         where.append(DOCS.c.published <= _iso(as_of))
     return store._relations(*where, limit=limit)  # noqa: SLF001
+
+
+def event_points(store: Store, *, limit: int, **filters: Any) -> dict[str, Any]:
+    """The newest `limit` located events matching the filters as GeoJSON points, built straight
+    from a narrow query (no evidence text, no JSON columns): what the map draws, at 10^5 events."""
+    cols = (EVENTS.c.id, EVENTS.c.type, EVENTS.c.sub_type, EVENTS.c.date, EVENTS.c.fatalities, EVENTS.c.place_name,
+            EVENTS.c.lat, EVENTS.c.lon, EVENTS.c.actor1, EVENTS.c.actor2, EVENTS.c.negated, EVENTS.c.hedged)
+    stmt = (select(*cols).where(EVENTS.c.lat.is_not(None), EVENTS.c.lon.is_not(None), *event_filters(**filters))
+            .order_by(EVENTS.c.date.desc(), EVENTS.c.id.desc()).limit(limit))
+    with store.engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+        total = conn.execute(select(func.count()).select_from(EVENTS).where(
+            EVENTS.c.lat.is_not(None), *event_filters(**filters))).scalar_one() if len(rows) == limit else len(rows)
+    features = [{
+        "type": "Feature", "id": r.id,
+        "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
+        "properties": {"id": r.id, "type": r.type, "sub_type": r.sub_type, "date": r.date, "fatalities": r.fatalities,
+                       "place": r.place_name, "actor1": r.actor1, "actor2": r.actor2, "negated": bool(r.negated),
+                       "hedged": bool(r.hedged)},
+    } for r in reversed(rows)]
+    return {"type": "FeatureCollection", "features": features, "total": int(total), "truncated": len(rows) < total}

@@ -289,25 +289,26 @@
   async function loadMap(asOf, seq) {
     const win = Number($("#window").value);
     const start = win > 0 ? addDays(asOf, -win) : null;
-    const [events, control] = await Promise.all([
-      api("/api/events", { start, end: asOf, limit: 2000 }),
+    const [points, control] = await Promise.all([
+      api("/api/events.geojson", { start, end: asOf, limit: 3000 }),
       api("/api/control", { as_of: asOf, latest: true, limit: 5000 }),
     ]);
     if (seq !== state.seq) return;
     eventLayer.clearLayers();
     controlLayer.clearLayers();
     let shown = 0;
-    for (const e of events) {
-      if (!e.place || typeof e.place.lat !== "number" || typeof e.place.lon !== "number") continue;
-      const m = L.circleMarker([e.place.lat, e.place.lon], {
+    for (const f of points.features) {
+      const e = f.properties;
+      const [lon, lat] = f.geometry.coordinates;
+      const m = L.circleMarker([lat, lon], {
         radius: 5 + Math.min(10, Math.sqrt(e.fatalities || 0)), className: `event-marker ${typeClass(e.type)}`, fill: true, stroke: true,
       });
-      m.bindTooltip(tooltip(el("strong", { text: e.sub_type || e.type }), el("br"), `${e.place.name} · ${e.date || "undated"}`,
+      m.bindTooltip(tooltip(el("strong", { text: e.sub_type || e.type }), el("br"), `${e.place || "?"} · ${e.date || "undated"}`,
         e.fatalities ? el("div", { text: `${e.fatalities} killed (reported)` }) : null));
-      m.on("click", () => {
+      m.on("click", async () => {
         document.querySelectorAll(".event-marker.selected").forEach((x) => x.classList.remove("selected"));
         if (m.getElement()) m.getElement().classList.add("selected");
-        showEvidence("event", e);
+        showEvidence("event", await api(`/api/events/${encodeURIComponent(e.id)}`));
       });
       m.addTo(eventLayer);
       const node = m.getElement();
@@ -332,7 +333,8 @@
       ring.addTo(controlLayer);
     }
     const sum = $("#map-summary");
-    sum.textContent = `${shown} events${win > 0 ? ` in the ${win} days to ${asOf}` : ` up to ${asOf}`} · ${latest.size} places held`;
+    const span = win > 0 ? ` in the ${win} days to ${asOf}` : ` up to ${asOf}`;
+    sum.textContent = `${points.truncated ? `newest ${shown} of ${points.total}` : shown} located events${span} · ${latest.size} places held`;
     sum.dataset.events = String(shown);
   }
 
