@@ -112,7 +112,7 @@ class _Services:
         self._annotator = annotator
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[Any, Any]] = {}
-        self._cache_lock = threading.Lock()
+        self._cache_lock = threading.RLock()  # a build may use another cached answer
         self._version: tuple[float, Any] = (-1.0, None)
 
     def version(self) -> Any:
