@@ -4,7 +4,9 @@
 
 Reads examples/ with orbat's readers, runs extraction (the Annotator) on each report, stores the
 findings, serves the dashboard on loopback and has Debian's headless Chromium photograph it with
-one event's evidence open.
+one event's evidence open. With --with-test-world it also stores the tests' hand-built world
+(tests/api_fixtures.py: invented sentences about real actors and places, with coordinates), which
+fills the map while the extraction on this branch has no gazetteer to place events.
 """
 
 from __future__ import annotations
@@ -28,13 +30,21 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 
-def build(db: str) -> None:
+def build(db: str, test_world: bool) -> None:
     Path(db).unlink(missing_ok=True)
     annotator = Annotator()
     docs = [d for d in read_paths([str(ROOT / "examples")]) if not isinstance(d, Exception)]
     with Store.open(db) as store:
         for doc in docs:
             store.save(annotator.annotate(doc))
+        if test_world:
+            import sys
+
+            sys.path.insert(0, str(ROOT / "tests"))
+            from api_fixtures import world
+
+            for f in world():
+                store.save(f)
         print(store.counts())
 
 
@@ -43,9 +53,10 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "docs" / "dashboard.png"))
     ap.add_argument("--db", default="/tmp/orbat-demo.db")
     ap.add_argument("--keep", action="store_true", help="reuse the store if it exists")
+    ap.add_argument("--with-test-world", action="store_true", help="also store the tests' hand-built world")
     args = ap.parse_args()
     if not (args.keep and Path(args.db).exists()):
-        build(args.db)
+        build(args.db, args.with_test_world)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -63,7 +74,7 @@ def main() -> None:
         page.wait_for_timeout(1500)
         markers = page.locator("path.event-marker")
         if markers.count():
-            markers.nth(markers.count() // 2).click(force=True)
+            markers.nth(min(3, markers.count() - 1)).click(force=True)
             page.locator("#evidence-mark").wait_for(timeout=10000)
         page.wait_for_timeout(800)
         page.screenshot(path=args.out)
