@@ -144,7 +144,7 @@ def requests_for(rng: random.Random) -> dict[str, Callable[[], str]]:
         "events: bbox": bbox,
         "events: actor": lambda: f"/api/events?actor={actor_id(rng.randrange(N_ACTORS))}&limit=500",
         "events: type + window": lambda: f"/api/events?type=Battles&start={day(0, DAYS - 60)}&limit=500",
-        "events.geojson: 90 days": lambda: f"/api/events.geojson?start={day(0, DAYS - 90)}&limit=3000",
+        "events.geojson: 90 days": lambda: f"/api/events.geojson?start={day(0, DAYS - 90)}&limit=2000",
         "timeline": lambda: "/api/timeline",
         "network as of": lambda: f"/api/network?as_of={day()}",
         "relations": lambda: f"/api/relations?as_of={day()}",

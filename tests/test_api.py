@@ -123,13 +123,13 @@ def test_events_filters(client: TestClient) -> None:
 
 def test_event_points_for_the_map(client: TestClient) -> None:
     fc = client.get("/api/events.geojson").json()
-    assert fc["type"] == "FeatureCollection" and fc["total"] == 7 and not fc["truncated"]
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 7 and not fc["truncated"]
     first = fc["features"][0]
     assert first["geometry"]["coordinates"] == [38.28, 34.56] and first["properties"]["place"] == "Palmyra"
     newest = client.get("/api/events.geojson", params={"limit": 2}).json()
-    assert newest["truncated"] and newest["total"] == 7
+    assert newest["truncated"]
     assert [f["properties"]["date"] for f in newest["features"]] == ["2016-08-12", "2016-08-15"]
-    assert client.get("/api/events.geojson", params={"actor": "turkey"}).json()["total"] == 1
+    assert len(client.get("/api/events.geojson", params={"actor": "turkey"}).json()["features"]) == 1
 
 
 @pytest.mark.parametrize("params,code", [

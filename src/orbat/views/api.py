@@ -358,7 +358,8 @@ def create_app(store_url: str, token: str | None = None, *,
                      actor: ActorId = None, type: Annotated[str | None, Query(max_length=100)] = None,
                      limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
         """Located events as a GeoJSON FeatureCollection with the fields a map needs (the newest
-        `limit` of them); the full event with its evidence is /api/events/{id}."""
+        `limit` of them; `truncated` says there were more); the full event with its evidence is
+        /api/events/{id}."""
         return q.event_points(store, limit=limit, start=start, end=end, as_of=as_of, bbox=_bbox(bbox), actor=actor,
                               type=type)
 

@@ -290,7 +290,7 @@
     const win = Number($("#window").value);
     const start = win > 0 ? addDays(asOf, -win) : null;
     const [points, control] = await Promise.all([
-      api("/api/events.geojson", { start, end: asOf, limit: 3000 }),
+      api("/api/events.geojson", { start, end: asOf, limit: 2000 }),
       api("/api/control", { as_of: asOf, latest: true, limit: 5000 }),
     ]);
     if (seq !== state.seq) return;
@@ -334,7 +334,7 @@
     }
     const sum = $("#map-summary");
     const span = win > 0 ? ` in the ${win} days to ${asOf}` : ` up to ${asOf}`;
-    sum.textContent = `${points.truncated ? `newest ${shown} of ${points.total}` : shown} located events${span} · ${latest.size} places held`;
+    sum.textContent = `${points.truncated ? `the newest ${shown}` : shown} located events${span} · ${latest.size} places held`;
     sum.dataset.events = String(shown);
   }
 
@@ -359,7 +359,7 @@
         { selector: ".off", style: { display: "none" } },
         { selector: ":selected", style: { "border-width": 3, "border-color": "#000" } },
       ],
-      layout: { name: "cose", animate: false, randomize: true, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, padding: 20 },
+      layout: { name: "cose", animate: false, randomize: true, nodeRepulsion: () => 40000, idealEdgeLength: () => 110, nodeOverlap: 40, padding: 30 },
       wheelSensitivity: 0.3,
     });
     cy.on("tap", "node", (evt) => showActor(evt.target.id()));
