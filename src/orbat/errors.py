@@ -26,6 +26,9 @@ class Code(StrEnum):
     E031 = "no document {doc!r} in the store. Run `orbat ingest` first, or list documents with `orbat doc --list`."
     E040 = "the spaCy model {model} is not installed. Run the README setup command (it installs {package})."
     E050 = "{path}: not a valid date {value!r}; use YYYY-MM-DD."
+    E060 = "this write needs the server's token: send the header `Authorization: Bearer <token>`."
+    E061 = "writes are off: this server was started without a token. Restart `orbat serve` with --token."
+    E062 = "{path}: not a bounding box {value!r}; use min_lon,min_lat,max_lon,max_lat in degrees."
 
 
 class OrbatError(Exception):

@@ -271,8 +271,10 @@ def demo(db: Db = "sqlite:///orbat-demo.db",
 
 
 from orbat.views import kb_cli  # noqa: E402  (sub-apps register after the core commands)
+from orbat.views.serve_cli import serve  # noqa: E402
 
 app.add_typer(kb_cli.app, name="kb")
+app.command("serve")(serve)
 
 
 def main() -> None:
