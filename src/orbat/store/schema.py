@@ -1,0 +1,237 @@
+"""The store's tables: one schema for SQLite and PostgreSQL.
+
+Only portable column types are used (Integer, String, Text, Float, Boolean, JSON, DateTime) so
+the same Alembic revision builds both back ends. Dates of facts are ISO strings (`YYYY-MM-DD`):
+the records carry them that way, they sort and compare correctly as text, and a partial date
+("2016-03") does not have to be invented into a day to be stored.
+
+Facts (mentions, relations, events, control, the per-document actor list) belong to exactly
+one document and are replaced as a block when that document is re-extracted; actors and
+corrections outlive any one document.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names: Alembic can then alter/drop them on SQLite (batch mode) and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+DATE = String(10)  # ISO date, possibly partial
+ACTOR_ID = String(200)
+DOC_FK = "documents.id"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Document(Base):
+    """One report; `content_hash` is its identity, `facts_hash` says which extraction is stored."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(DATE, index=True)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    outlet_kind: Mapped[str | None] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    format: Mapped[str | None] = mapped_column(String(50))
+    body: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    extracted_at: Mapped[datetime] = mapped_column(DateTime)
+    extractor_version: Mapped[str] = mapped_column(String(100), default="")
+    knowledge_version: Mapped[str] = mapped_column(String(100), default="")
+    facts_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Comment(Base):
+    """A reader comment; `position` keeps the thread in page order."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("document_id", "comment_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    comment_id: Mapped[str] = mapped_column(String(200))
+    parent: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Actor(Base):
+    """A canonical actor; `origin` is `kb` (knowledge files) or `discovered` (proposed by extraction)."""
+
+    __tablename__ = "actors"
+
+    id: Mapped[str] = mapped_column(ACTOR_ID, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(50), default="generic")
+    country: Mapped[str | None] = mapped_column(String(100))
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    origin: Mapped[str] = mapped_column(String(20), default="discovered")
+
+
+class ActorAlias(Base):
+    """An alias the knowledge gives an actor (surfaces seen in documents live in `document_actors`)."""
+
+    __tablename__ = "actor_aliases"
+    __table_args__ = (UniqueConstraint("actor_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(400))
+
+
+class DocumentActor(Base):
+    """An actor a document mentions and the surface forms it was found under there."""
+
+    __tablename__ = "document_actors"
+    __table_args__ = (UniqueConstraint("document_id", "actor_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"))
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
+    surfaces: Mapped[list[Any]] = mapped_column(JSON)
+    # True when the extractor did not list the actor but one of the document's claims names it.
+    implicit: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class _Versions:
+    extractor_version: Mapped[str] = mapped_column(String(100), default="")
+    knowledge_version: Mapped[str] = mapped_column(String(100), default="")
+
+
+class _Evidence(_Versions):
+    """Evidence columns shared by every claim: where it was said, by whom, how firmly."""
+
+    segment: Mapped[str] = mapped_column(String(220))
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(400))
+    hedged: Mapped[bool] = mapped_column(Boolean, default=False)
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class _Place:
+    place_name: Mapped[str | None] = mapped_column(Text)
+    place_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(100))
+    precision: Mapped[int | None] = mapped_column(Integer)
+
+
+class MentionRow(_Versions, Base):
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    segment: Mapped[str] = mapped_column(String(220))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    how: Mapped[str] = mapped_column(String(50), default="alias")
+
+
+class RelationClaimRow(_Evidence, Base):
+    __tablename__ = "relation_claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(50), index=True)
+    subject: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
+    object: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
+    kind: Mapped[str | None] = mapped_column(String(50))
+
+
+class EventClaimRow(_Evidence, _Place, Base):
+    __tablename__ = "event_claims"
+    __table_args__ = (Index("ix_event_claims_lat_lon", "lat", "lon"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(100), index=True)
+    sub_type: Mapped[str] = mapped_column(String(100))
+    actor1: Mapped[str | None] = mapped_column(ForeignKey("actors.id"), index=True)
+    actor2: Mapped[str | None] = mapped_column(ForeignKey("actors.id"), index=True)
+    assoc: Mapped[list[Any]] = mapped_column(JSON)
+    date: Mapped[str | None] = mapped_column(DATE, index=True)
+    date_precision: Mapped[str] = mapped_column(String(10), default="day")
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    wounded: Mapped[int | None] = mapped_column(Integer)
+    killed_leader: Mapped[str | None] = mapped_column(Text)
+    quantities: Mapped[dict[str, Any]] = mapped_column(JSON)
+    plover: Mapped[str | None] = mapped_column(String(100))
+
+
+class EventActor(Base):
+    """Every actor of an event with its role, so "events involving X" is one indexed lookup
+    (the `assoc` JSON column alone cannot be indexed portably)."""
+
+    __tablename__ = "event_actors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event_claims.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))  # actor1, actor2, assoc
+
+
+class ControlClaimRow(_Evidence, _Place, Base):
+    __tablename__ = "control_claims"
+    __table_args__ = (Index("ix_control_claims_lat_lon", "lat", "lon"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
+    actor: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
+    as_of: Mapped[str | None] = mapped_column(DATE, index=True)
+
+
+class Correction(Base):
+    """An analyst's decision (merge actors, reject a fact, add an alias), re-applied after re-extraction."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(50), index=True)
+    target: Mapped[str] = mapped_column(String(400), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    who: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+metadata = Base.metadata
+T = {t.name: t for t in metadata.sorted_tables}
