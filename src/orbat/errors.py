@@ -26,6 +26,9 @@ class Code(StrEnum):
     E031 = "no document {doc!r} in the store. Run `orbat ingest` first, or list documents with `orbat doc --list`."
     E040 = "the spaCy model {model} is not installed. Run the README setup command (it installs {package})."
     E050 = "{path}: not a valid date {value!r}; use YYYY-MM-DD."
+    E080 = "batch engine {engine!r}: {why}. Use --engine with one of: {engines}."
+    E081 = "the {engine} engine is not installed. Install it with: {pip}"
+    E082 = "{doc}: extraction failed ({why}). The batch went on; report this document with the error."
 
 
 class OrbatError(Exception):
