@@ -17,9 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from store_fixtures import make_findings  # noqa: E402
-
 from orbat.store import Store  # noqa: E402
+from store_fixtures import make_findings  # noqa: E402
 
 
 def main() -> None:
