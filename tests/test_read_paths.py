@@ -70,6 +70,13 @@ def test_cp1252_page_reads(tmp_path):
     assert "Caf\u00e9s \u2013 closed" in doc.body
 
 
+def test_stray_undefined_byte_reads_with_replacement(tmp_path):
+    p = tmp_path / "stray.txt"
+    p.write_bytes(("Headline of the page\n\n" + PROSE).encode("ascii") + b" caf\xe9 and \x81 there.\n")
+    (doc,) = read_file(p)
+    assert "caf\u00e9 and \ufffd there" in doc.body
+
+
 def test_mixed_encoding_reads_each_line(tmp_path):
     p = tmp_path / "mixed.txt"
     data = ("Title of a mixed page\n\n" + PROSE + " Na\u00efve.\n\n").encode("utf-8") + (

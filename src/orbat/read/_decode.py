@@ -100,12 +100,12 @@ def _decode_fallback(data: bytes, path: str) -> str:
     if high <= 0.1 * len(data):
         # mostly ASCII with a few accents or dashes: the web's legacy default (WHATWG) fits
         # better than a detector's guess from a handful of bytes
-        try:
-            text = data.decode("cp1252")
+        text = data.decode("cp1252", errors="replace")
+        if "\ufffd" in text:
+            log.warning("%s: not UTF-8; read as Windows-1252, some bytes replaced by \ufffd", path)
+        else:
             log.warning("%s: not UTF-8; read as Windows-1252", path)
-            return text
-        except UnicodeDecodeError:
-            pass
+        return text
     try:
         from charset_normalizer import from_bytes
 
@@ -115,10 +115,7 @@ def _decode_fallback(data: bytes, path: str) -> str:
     if best is not None and best.chaos < 0.3:
         log.warning("%s: not UTF-8; read as %s", path, best.encoding)
         return str(best)
-    if high > 0.1 * len(data):
-        raise ReadError(Code.E005, path=path, why=f"{high} of {len(data)} bytes fit no encoding tried")
-    log.warning("%s: not UTF-8 and no encoding fits; read as Windows-1252 with replacement characters", path)
-    return data.decode("cp1252", errors="replace")
+    raise ReadError(Code.E005, path=path, why=f"{high} of {len(data)} bytes fit no encoding tried")
 
 
 def _line_decode(ln: bytes) -> str:

@@ -158,7 +158,14 @@ def page_author(root: etree._Element) -> str | None:
     a = re.sub(r"^(?:posted\s+by|written\s+by|by)\s+", "", a, flags=re.I)
     a = re.split(r"\s+(?:on|\|)\s+", a)[0]
     a = _BYLINE_TAIL.sub("", a).strip(" ,|")
-    if not a or len(a.split()) > 6 or re.match(r"^(?:our|staff$|admin$)", a, re.I) or find_date(a):
+    # "Our correspondent", "Levant Wire staff": a desk credit, not a person who can be quoted
+    if (
+        not a
+        or len(a.split()) > 6
+        or re.match(r"^(?:our|the)\b|^admin$", a, re.I)
+        or re.search(r"\bstaff\b", a, re.I)
+        or find_date(a)
+    ):
         return None
     return a
 
