@@ -108,3 +108,44 @@ def test_unknown_and_ray_engines_say_what_to_use():
     assert "E080" in str(e.value) and "local" in str(e.value)
     with pytest.raises(ValueError):
         make_engine("local", 0)
+
+
+class _FakeAnnotator:
+    """Stands in for the spaCy Annotator: findings with no facts, a failure on demand."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def annotate(self, doc):
+        from orbat.model import Findings
+
+        self.seen.append(doc.key)
+        if "explode" in doc.body:
+            raise RuntimeError("boom")
+        return Findings(document=doc, extractor_version="fake", knowledge_version="fake")
+
+
+def test_worker_skips_stored_and_repeated_documents_and_reports_failures(tmp_path):
+    from orbat.batch import worker
+    from orbat.store import Store
+
+    shard = tmp_path / "s.jsonl"
+    rows = [_line(0), _line(1), _line(1), _line(2),
+            json.dumps({"doc_id": "x", "format": "text", "raw": "This one will explode on purpose."}),
+            json.dumps({"doc_id": "y", "format": "text", "raw": "A bad date.", "published": "March 2016"})]
+    shard.write_text("\n".join(rows) + "\n")
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    fake = _FakeAnnotator()
+    store = Store.open(db)
+    worker._local.state = {"annotator": fake, "store": store, "db": db}
+    try:
+        (unit,) = list(plan([shard], chunk=10))
+        r = worker.run_unit(worker.Task(unit, db, write_batch=2))
+        assert (r.read, r.saved, r.skipped) == (6, 3, 1)  # d1 repeated; x fails; y's date is refused
+        assert len(r.errors) == 2 and "E082" in r.errors[0] and "E050" in r.errors[1]
+        assert store.counts()["documents"] == 3
+        again = worker.run_unit(worker.Task(unit, db))
+        assert (again.saved, again.skipped) == (0, 4)  # only the two refused ones are tried again
+    finally:
+        worker._local.state = None
+        store.close()

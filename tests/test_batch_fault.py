@@ -106,15 +106,6 @@ def clean(archive, tmp_path_factory) -> dict:
     return state
 
 
-def test_dask_run_again_changes_nothing(archive, clean, tmp_path):
-    # A second pass over the same store (local engine) finds everything stored.
-    db = tmp_path / "again.db"
-    _finish(_start(archive, db, engine="local", workers=1, chunk=8))
-    out = _finish(_start(archive, db, engine="local", workers=1, chunk=8))
-    assert "0 new, 40 already stored" in out, out
-    assert _state(db) == clean
-
-
 def test_whole_run_killed_and_rerun(archive, clean, tmp_path):
     db = tmp_path / "killed.db"
     p = _start(archive, db, workers=1, chunk=2)

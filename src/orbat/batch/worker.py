@@ -2,7 +2,9 @@
 
 Exactly once comes from the store, not from bookkeeping of our own: a document's identity is
 its content hash, `has_document` skips what an earlier (or killed) run already saved, and
-`Store.save` writes one document's facts in one transaction and is a no-op when repeated. So
+`Store.save_many` writes each document all-or-nothing (`write_batch` documents to a
+transaction, so a kill loses at most that many, which the next run redoes) and is a no-op
+for a document saved before with the same facts. So
 a unit that runs twice (a dead worker's chunk rescheduled, a whole run restarted after
 `kill -9`) ends with the same store as a unit that ran once.
 
@@ -21,7 +23,7 @@ from typing import Any
 
 from orbat.batch.units import Unit, read_unit
 from orbat.errors import Code, OrbatError, ReadError
-from orbat.model import Document
+from orbat.model import Document, Findings
 
 _local = threading.local()
 
@@ -34,6 +36,7 @@ class Task:
     db: str
     max_mb: float = 50.0
     force: bool = False
+    write_batch: int = 16  # documents per store transaction
 
 
 @dataclass
@@ -82,21 +85,45 @@ def run_unit(task: Task) -> UnitResult:
     st = _state(task.db)
     annotator, store = st["annotator"], st["store"]
     res = UnitResult(task.unit, nbytes=task.unit.nbytes, worker=f"{os.uname().nodename}:{os.getpid()}")
+    buffer: list[Findings] = []
+
+    pending: set[str] = set()  # content hashes in the buffer: a repeat inside the unit is skipped
+
+    def flush() -> None:
+        # One transaction per `write_batch` documents; each document stays all-or-nothing.
+        if not buffer:
+            return
+        try:
+            store.save_many(buffer, batch=task.write_batch)
+            res.saved += len(buffer)
+        except OrbatError:  # a record the store refuses (a bad date): save the others one by one
+            for f in buffer:
+                try:
+                    store.save(f)
+                    res.saved += 1
+                except OrbatError as e:
+                    res.errors.append(f"{f.document.source or f.document.key}: {e}")
+        buffer.clear()
+        pending.clear()
+
     for item in read_unit(task.unit, max_mb=task.max_mb):
         if isinstance(item, ReadError):
             res.errors.append(str(item))
             continue
         res.read += 1
-        if not task.force and store.has_document(item.content_hash):
+        chash = item.content_hash
+        if chash in pending or (not task.force and store.has_document(chash)):
             res.skipped += 1
             continue
         try:
-            findings = annotator.annotate(item)
+            buffer.append(annotator.annotate(item))
         except Exception as e:  # noqa: BLE001 - one odd document must not stop ten thousand
             res.errors.append(str(OrbatError(Code.E082, doc=item.source or item.key, why=repr(e)[:200])))
             continue
-        store.save(findings)
-        res.saved += 1
+        pending.add(chash)
         res.words += words(item)
+        if len(buffer) >= task.write_batch:
+            flush()
+    flush()
     res.seconds = time.perf_counter() - t0
     return res
