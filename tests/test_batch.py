@@ -106,6 +106,9 @@ def test_unknown_and_ray_engines_say_what_to_use():
     with pytest.raises(OrbatError) as e:
         make_engine("spark", 1)
     assert "E080" in str(e.value) and "local" in str(e.value)
+    with pytest.raises(OrbatError) as e:
+        make_engine("dask", 1)
+    assert "E080" in str(e.value) and "Ray" in str(e.value)
     with pytest.raises(ValueError):
         make_engine("local", 0)
 

@@ -1,8 +1,8 @@
 """Exactly once, for real: batch runs in subprocesses, killed with SIGKILL and run again.
 
 Every run ends with the same store as a clean run: same documents (content hashes), same
-fact counts, and the same facts per document. The clean run uses the Dask engine (a local
-cluster of one worker), so it also shows the distributed engine and the process pool agree.
+fact counts, and the same facts per document. The clean run uses the Ray engine (a local
+instance with one CPU), so it also shows the distributed engine and the process pool agree.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def archive(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def clean(archive, tmp_path_factory) -> dict:
     db = tmp_path_factory.mktemp("clean") / "clean.db"
-    out = _finish(_start(archive, db, engine="dask", workers=1, chunk=8))
+    pytest.importorskip("ray")
+    out = _finish(_start(archive, db, engine="ray", workers=1, chunk=8))
     assert "40 new" in out, out
     state = _state(db)
     assert state["counts"]["documents"] == 40

@@ -1,4 +1,4 @@
-"""Archive-scale extraction: one small engine interface, a local process pool and Dask.
+"""Archive-scale extraction: one small engine interface, a local process pool and Ray.
 
 Entry point: `run_batch(inputs, db, engine=..., workers=..., chunk=...)`; the CLI is
 `orbat batch` (views/batch_cli.py). See runner.py (driving), units.py (cutting inputs into

@@ -8,7 +8,7 @@ for a document saved before with the same facts. So
 a unit that runs twice (a dead worker's chunk rescheduled, a whole run restarted after
 `kill -9`) ends with the same store as a unit that ran once.
 
-Each worker process (each thread, on a Dask worker with several threads) loads the Annotator
+Each worker process (each thread, should an engine run several in one process) loads the Annotator
 (spaCy pipeline, actor matcher, gazetteer) and opens the store once, on first use or in the
 engine's initializer, and keeps them for every later unit.
 """

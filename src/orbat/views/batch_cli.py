@@ -1,4 +1,4 @@
-"""`orbat batch`: archive-scale extraction on a process pool or a Dask cluster.
+"""`orbat batch`: archive-scale extraction on a process pool or a Ray cluster.
 
 A Typer command function; the main CLI mounts it as `orbat batch`, and
 `python -m orbat.batch` runs it on its own.
@@ -34,13 +34,13 @@ def batch(
     inputs: Annotated[list[str], typer.Argument(help="directories, JSONL shards, WARC files or globs")],
     db: Annotated[str, typer.Option("--db", help="store URL (sqlite:///file.db, postgresql://...) or a file path")]
     = "sqlite:///orbat.db",
-    engine: Annotated[str, typer.Option("--engine", help="local (process pool) or dask (Dask distributed)")]
+    engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or ray (a local Ray instance, or the cluster at --address; needs pip install \"orbat[ray]\")")]
     = "local",
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes (one spaCy pipeline each)")]
     = 2,
     chunk: Annotated[int, typer.Option("--chunk", min=1, help="documents (or files) per unit of work")] = 32,
-    address: Annotated[str | None, typer.Option("--address", help="Dask scheduler to use, e.g. tcp://head:8786; "
-                                                "without it a local cluster of --workers processes is started")]
+    address: Annotated[str | None, typer.Option("--address", help="Ray cluster to join (auto, or ray://head:10001); "
+                                                "without it --engine ray starts a local instance of --workers CPUs")]
     = None,
     max_mb: Annotated[float, typer.Option("--max-mb", help="skip loose files larger than this")] = 50.0,
     force: Annotated[bool, typer.Option(help="re-extract documents already stored")] = False,
