@@ -221,7 +221,7 @@ def main() -> None:
                   "| module | s | share |", "|---|---:|---:|", *hot_spots(prof), "",
                   "Inclusive time of the stages:", "", "| function | s |", "|---|---:|",
                   *cumulative(prof, ["__init__.annotate", "actors.link", "relations.extract", "events.extract",
-                                     "control.extract", "repository.save", "units.read_unit",
+                                     "control.extract", "repository.save_many", "worker.annotate_batch", "units.read_unit",
                                      "repository.has_document", "__init__._extract", "language.pipe"]), ""]
     table = "\n".join(lines)
     print("\n" + table)

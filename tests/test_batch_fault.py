@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 import orbat
@@ -82,6 +81,29 @@ def _wait_for(db: Path, p: subprocess.Popen, at_least: int, timeout: float = 180
     raise AssertionError(f"the batch stored fewer than {at_least} documents in {timeout} s")
 
 
+def _descendants(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of every process below `pid`, from /proc (Linux)."""
+    parent: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parent[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for child, par in parent.items():
+            if par == p:
+                try:
+                    cmd = (Path("/proc") / str(child) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                except OSError:
+                    continue
+                out.append((child, cmd))
+                todo.append(child)
+    return out
+
+
 def _state(db: Path) -> dict:
     with Store.open(db) as s:
         counts = s.counts()
@@ -125,10 +147,9 @@ def test_worker_killed_mid_run(archive, clean, tmp_path):
     p = _start(archive, db, workers=2, chunk=2)
     try:
         _wait_for(db, p, 4)
-        workers = [c for c in psutil.Process(p.pid).children(recursive=True)
-                   if "spawn_main" in " ".join(c.cmdline())]
+        workers = [pid for pid, cmd in _descendants(p.pid) if "spawn_main" in cmd]
         assert workers, "no worker processes found"
-        os.kill(workers[0].pid, signal.SIGKILL)
+        os.kill(workers[0], signal.SIGKILL)
         out = _finish(p)
     finally:
         if p.poll() is None:
