@@ -29,6 +29,9 @@ class Code(StrEnum):
     E060 = "this write needs the server's token: send the header `Authorization: Bearer <token>`."
     E061 = "writes are off: this server was started without a token. Restart `orbat serve` with --token."
     E062 = "{path}: not a bounding box {value!r}; use min_lon,min_lat,max_lon,max_lat in degrees."
+    E080 = "batch engine {engine!r}: {why}. Use --engine with one of: {engines}."
+    E081 = "the {engine} engine is not installed. Install it with: {pip}"
+    E082 = "{doc}: extraction failed ({why}). The batch went on; report this document with the error."
 
 
 class OrbatError(Exception):

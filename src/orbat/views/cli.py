@@ -271,10 +271,12 @@ def demo(db: Db = "sqlite:///orbat-demo.db",
 
 
 from orbat.views import kb_cli  # noqa: E402  (sub-apps register after the core commands)
+from orbat.views.batch_cli import batch  # noqa: E402
 from orbat.views.serve_cli import serve  # noqa: E402
 
 app.add_typer(kb_cli.app, name="kb")
 app.command("serve")(serve)
+app.command("batch")(batch)
 
 
 def main() -> None:
