@@ -102,10 +102,11 @@ def main() -> int:
             "body_f1", "comments_f1", "parents")) + f" | {args.note} |\n")
         # rows go at the end of the accuracy table
         head, sep, tail = text.partition("## Accuracy on the dev corpus")
-        lines = tail.splitlines(keepends=True)
+        section, nxt, rest = tail.partition("\n## ")
+        lines = section.splitlines(keepends=True)
         last = max(i for i, line in enumerate(lines) if line.startswith("|"))
         lines.insert(last + 1, row)
-        RESULTS.write_text(head + sep + "".join(lines))
+        RESULTS.write_text(head + sep + "".join(lines) + nxt + rest)
     return 0 if ok else 1
 
 

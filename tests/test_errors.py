@@ -14,7 +14,7 @@ def test_every_message_formats_and_suggests_a_next_step():
         msg = str(OrbatError(code, **dict.fromkeys(fields, "X")))
         assert msg.startswith(code.name + " ")
         # a next step is an imperative sentence after the diagnosis
-        assert len(re.split(r"[.;]\s", msg)) >= 2, msg
+        assert len(re.split(r"[.;:]\s", msg)) >= 2, msg
 
 
 def test_codes_are_unique_and_stable_in_form():

@@ -81,32 +81,15 @@ def init_worker(db: str) -> None:
 
 
 def annotate_batch(annotator: Any, docs: list[Document]) -> list[Findings | Exception]:
-    """Findings (or the exception) for each document, parsing all their segments in one nlp.pipe.
+    """Findings (or the exception) for each document; the chunk is parsed in one nlp.pipe.
 
-    `Annotator.annotate_many` parses one document at a time; spaCy is 25-35% faster per word
-    when it batches texts of many documents (measured on the dev corpus, bench/RESULTS.md).
-    This does what annotate_many does (segment, parse, `_extract`) with the parse batched
-    across documents; with an annotator that lacks those parts it falls back to `annotate`.
+    If the batched pass fails, the documents are redone one by one so that only the document
+    at fault carries the error.
     """
     try:
-        from orbat.annotate.segments import Segment, segment_texts
-
-        extract = annotator._extract
-        nlp = annotator.nlp
-    except (ImportError, AttributeError):
-        return [_try(annotator.annotate, d) for d in docs]
-    parts = [segment_texts(d) for d in docs]
-    try:
-        parsed = list(nlp.pipe([text for p in parts for _, text, _ in p], batch_size=64))
+        return list(annotator.annotate_many(docs, batch_size=max(len(docs), 1)))
     except Exception:  # noqa: BLE001 - find the document at fault one by one
         return [_try(annotator.annotate, d) for d in docs]
-    out: list[Findings | Exception] = []
-    i = 0
-    for d, p in zip(docs, parts, strict=True):
-        segments = [Segment(name, text, speaker, parsed[i + k]) for k, (name, text, speaker) in enumerate(p)]
-        i += len(p)
-        out.append(_try(extract, d, segments))
-    return out
 
 
 def _try(fn: Any, *args: Any) -> Any:

@@ -16,6 +16,8 @@ import yaml
 
 from orbat.errors import Code, OrbatError
 
+# the C loader when PyYAML has it: knowledge loads once per worker, and the pure-Python one is slow
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -37,7 +39,7 @@ def files(kind: str, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> list[Path
 def load_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
