@@ -14,6 +14,7 @@ list lives in data/lexicon/events.yaml; this module only walks the parse.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -84,6 +85,7 @@ class EventExtractor:
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
         self.motion_verbs = set(ev.get("motion_verbs") or [])
         self.region_words = set(ev.get("region_words") or [])
+        self.generic_sides: dict[str, set[str]] = {k: set(v or []) for k, v in (ev.get("generic_sides") or {}).items()}
         self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
         self._kb = None
         self.backing_verbs = set(ev.get("backing_verbs") or ["back", "support", "backed", "supported"])
@@ -132,13 +134,28 @@ class EventExtractor:
         if seg.name == "title" and (ctx.document.body or "").strip():
             stash[id(self)] = out
             return []
-        merged = merge_events(stash.pop(id(self), []) + out) if seg.name == "body" else merge_events(out)
+        restates = self._restates(ctx)
+        merged = merge_events((stash.pop(id(self), []) + out) if seg.name == "body" else out, restates)
+        if seg.name.startswith("comment"):
+            # A reader's comment argues; it reports an event only when it says where and when.
+            merged = [c for c in merged if c.place is not None and c.explicit_date]
         self.infer_opponents(seg, ctx, merged)
         if len(sentences) > 3:
             # In a full report an act with no one and nowhere restates an event told elsewhere;
             # in a snippet it is the event.
             merged = [c for c in merged if c.actor1 or c.actor2 or c.place is not None]
         return merged
+
+    def _restates(self, ctx: DocContext) -> Restates:
+        """`restates(generic, named)`: the generic side (lexicon `generic_sides`) may stand for a
+        named actor of one of the listed knowledge-base types."""
+        def restates(generic: str, named: str) -> bool:
+            types = self.generic_sides.get(generic)
+            if not types or generic == named:
+                return False
+            a = ctx.knowledge.actors.get(named)
+            return a is not None and a.type in types
+        return restates
 
     def sentences(self, seg: Segment) -> list[Span]:
         """spaCy's sentences, cut again at line breaks, without page furniture."""
@@ -339,13 +356,13 @@ class EventExtractor:
                 twin = EventClaim(type=etype, sub_type=sub_type, evidence=ev, actor1=claim.actor1,
                                   actor2=claim.actor2, assoc=list(claim.assoc), place=other, date=day,
                                   date_precision=precision, plover=claim.plover)
-                twin._explicit_date = explicit  # type: ignore[attr-defined]
-                twin._place_direct = self._direct  # type: ignore[attr-defined]
-                twin._trigger = t.lemma_.lower()  # type: ignore[attr-defined]
+                twin.explicit_date = explicit
+                twin.place_direct = self._direct
+                twin.trigger = t.lemma_.lower()
                 out.append(twin)
-        claim._explicit_date = explicit  # type: ignore[attr-defined]
-        claim._place_direct = place is not None and self._direct  # type: ignore[attr-defined]
-        claim._trigger = t.lemma_.lower()  # type: ignore[attr-defined]
+        claim.explicit_date = explicit
+        claim.place_direct = place is not None and self._direct
+        claim.trigger = t.lemma_.lower()
         also = spec.get("also")
         transfer_when = spec.get("transfer_when")
         if transfer_when and any(w in sent.text.lower() for w in transfer_when):
@@ -355,7 +372,7 @@ class EventExtractor:
                 type=etype, sub_type=also, evidence=ev, actor1=claim.actor1, actor2=claim.actor2,
                 assoc=list(claim.assoc), place=place, date=day, date_precision=precision,
                 quantities=dict(quantities), plover=self.plover.get(also)))
-            out[-1]._explicit_date = explicit  # type: ignore[attr-defined]
+            out[-1].explicit_date = explicit
         return out
 
     # ---- roles ---------------------------------------------------------------------------
@@ -790,8 +807,51 @@ class EventExtractor:
             # "lets fighters travel north to Idlib": a destination, not where the deal happened
             self._direct = False
             return recent[-1]
+        inner = self._described_by(seg, best, places)
+        if inner is not None:
+            best = inner
+            tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
         self._direct = tok is not None and _reaches(tok.root, t, self.locative_preps)
         return best[2]
+
+    @staticmethod
+    def _described_by(seg: Segment, best: tuple[int, int, Place],
+                      places: list[tuple[int, int, Place]]) -> tuple[int, int, Place] | None:
+        """A place that `best` only locates: "the Hanano district in eastern X", "Douma, the largest
+        town of X", "Y was the first neighbourhood of X to fall". The located place is the more
+        specific one, so the event is there."""
+        span = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
+        if span is None:
+            return None
+        x = span.root
+        # climb from the place through "in/of [the countryside of]" to the noun it locates
+        noun = None
+        for _ in range(6):
+            if x.dep_ == "pobj" and x.head.dep_ == "prep" and x.head.lower_ in ("in", "of", "near") \
+                    and x.head.head.pos_ in ("NOUN", "PROPN"):
+                noun = x.head.head
+                x = noun
+                continue
+            if x.dep_ in ("compound", "amod") and x.head.pos_ in ("NOUN", "PROPN"):
+                x = x.head
+                continue
+            break
+        if noun is None:
+            return None
+        targets = {noun.i}
+        if noun.dep_ == "appos":
+            targets.add(noun.head.i)
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            targets |= {c.i for c in noun.head.children if c.dep_ == "nsubj"}
+        for p in places:
+            if p is best:
+                continue
+            sp = seg.doc.char_span(p[0], p[1], alignment_mode="expand")
+            if sp is None or sp.root.i not in targets and not any(y.i in targets for y in sp):
+                continue
+            if p[2].precision <= best[2].precision:
+                return p
+        return None
 
     def choose_date(self, sent: Span, t: Token, published: date | None) -> tuple[str | None, str, bool]:
         """The date expression nearest the trigger (its own clause first), else the publication date."""
@@ -923,15 +983,35 @@ def _places_agree(a: Place | None, b: Place | None) -> bool:
     return bool(x and y and (x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} "))
 
 
-def _same(a: EventClaim, b: EventClaim) -> bool:
+Restates = Callable[[str, str], bool]
+
+
+def _no_restate(generic: str, named: str) -> bool:
+    return False
+
+
+def _actors_agree(x: str | None, y: str | None, restates: Restates) -> bool:
+    return x == y or x is None or y is None or restates(x, y) or restates(y, x)
+
+
+def _same(a: EventClaim, b: EventClaim, restates: Restates = _no_restate) -> bool:
     return (a.type == b.type and a.sub_type == b.sub_type and _places_agree(a.place, b.place)
-            and (a.actor1 == b.actor1 or a.actor1 is None or b.actor1 is None)
-            and (a.actor2 == b.actor2 or a.actor2 is None or b.actor2 is None)
+            and _actors_agree(a.actor1, b.actor1, restates)
+            and _actors_agree(a.actor2, b.actor2, restates)
             and _dates_agree(a, b))
 
 
+def _named(target: str | None, other: str | None, restates: Restates) -> str | None:
+    """The better of two mentions of one side: a name over nothing, a name over a generic label."""
+    if target is None:
+        return other
+    if other is not None and restates(target, other):
+        return other
+    return target
+
+
 def _explicit(c: EventClaim) -> bool:
-    return bool(getattr(c, "_explicit_date", False))
+    return c.explicit_date
 
 
 def _dates_agree(a: EventClaim, b: EventClaim) -> bool:
@@ -962,27 +1042,29 @@ def _fill(target: EventClaim, other: EventClaim) -> None:
         target.place = other.place
     if _explicit(other) and not _explicit(target):
         target.date, target.date_precision = other.date, other.date_precision
-        target._explicit_date = True  # type: ignore[attr-defined]
+        target.explicit_date = True
     if target.fatalities is None:
         target.fatalities = other.fatalities
     for k, v in other.quantities.items():
         target.quantities.setdefault(k, v)
 
 
-def merge_events(claims: list[EventClaim]) -> list[EventClaim]:
+def merge_events(claims: list[EventClaim], restates: Restates = _no_restate) -> list[EventClaim]:
     """One claim per event a document reports: duplicate mentions (headline and body, a restated
     capture) fold into the first, which takes the other's missing actors, place, figures and the
-    more precise date."""
+    more precise date. `restates(generic, named)` says a generic label ("Syrian rebels") may be
+    a restatement of a named actor ("the Free Syrian Army"): the two mentions are then one event
+    and the name wins."""
     out: list[EventClaim] = []
     for c in claims:
-        target = next((o for o in out if _same(o, c)), None)
+        target = next((o for o in out if _same(o, c, restates)), None)
         if target is None:
             out.append(c)
             continue
         if target.evidence.segment == "title" and c.evidence.segment != "title":
             target.evidence = c.evidence
-        target.actor1 = target.actor1 or c.actor1
-        target.actor2 = target.actor2 or c.actor2
+        target.actor1 = _named(target.actor1, c.actor1, restates)
+        target.actor2 = _named(target.actor2, c.actor2, restates)
         for a in c.assoc:
             if a not in target.assoc and a not in (target.actor1, target.actor2):
                 target.assoc.append(a)
@@ -997,7 +1079,7 @@ def merge_events(claims: list[EventClaim]) -> list[EventClaim]:
         rank = {"day": 0, "week": 1, "month": 2, "year": 3}
         if _explicit(c) and (not _explicit(target) or rank.get(c.date_precision, 3) < rank.get(target.date_precision, 3)):
             target.date, target.date_precision = c.date, c.date_precision
-            target._explicit_date = True  # type: ignore[attr-defined]
+            target.explicit_date = True
     return out
 
 
