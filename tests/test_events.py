@@ -216,3 +216,43 @@ def test_destination_is_not_the_place_of_a_deal(ann: Annotator) -> None:
             "north to Idlib on buses.")
     deals = [e for e in events(ann, text) if e.sub_type == "Agreement"]
     assert deals and deals[0].place is not None and deals[0].place.name == "Daraya"
+
+
+# ---- context: places that locate others, restated sides, comments -----------------------------
+
+def test_a_district_located_in_a_city_is_the_place(ann: Annotator) -> None:
+    e = one(ann, "Government troops recaptured the Hanano district in eastern Aleppo on Saturday.")
+    assert e.place is not None and e.place.name.startswith("Hanano")
+
+
+def test_a_town_described_by_its_region_is_the_place(ann: Annotator) -> None:
+    e = one(ann, "In Douma, the biggest town of Eastern Ghouta, medics said government jets bombed a market "
+                 "on Monday.")
+    assert e.place is not None and e.place.name == "Douma"
+
+
+def test_led_coalition_acts_as_the_coalition(ann: Annotator) -> None:
+    e = one(ann, "The Kurdish-led Syrian Democratic Forces seized the town of Tabqa from the Islamic State on Sunday.")
+    assert e.actor1 == "sdf"
+
+
+def test_generic_rebels_restate_the_named_group(ann: Annotator) -> None:
+    doc = Document(title="Free Syrian Army takes Dabiq",
+                   body="Syrian rebels captured Dabiq from the Islamic State on Sunday, a commander said. "
+                        "The village lies north of Aleppo. Turkish artillery had shelled it for days. "
+                        "Residents fled weeks ago.",
+                   published=PUB, doc_id="t")
+    takes = [e for e in ann.annotate(doc).events if e.sub_type == "Non-state actor overtakes territory"]
+    assert len(takes) == 1 and takes[0].actor1 == "fsa" and takes[0].date == "2016-08-21"
+
+
+def test_a_comment_reports_an_event_only_with_place_and_date(ann: Annotator) -> None:
+    from orbat.model import Comment
+    doc = Document(body="Talks resumed in Geneva. Delegates met for hours. Nothing was agreed. They will meet again.",
+                   published=PUB, doc_id="t",
+                   comments=[Comment(id="c1", parent=None, author="x", date=None,
+                                     text="The regime attacks its own people and always will."),
+                             Comment(id="c2", parent=None, author="y", date=None,
+                                     text="Government jets bombed Saraqib on Sunday, my cousin says.")])
+    found = [e for e in ann.annotate(doc).events if e.evidence.segment.startswith("comment")]
+    assert [e.evidence.segment for e in found] == ["comment:c2"]

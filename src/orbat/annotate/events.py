@@ -767,8 +767,10 @@ class EventExtractor:
         span = seg.doc.char_span(s, e, alignment_mode="expand")
         if span is not None:
             root = span.root
+            # "said in Moscow" places the statement; a fronted "In Douma, activists said ..." sets
+            # the scene of what they report
             if (root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.lemma_ in
-                    self.modality.reporting_verbs):
+                    self.modality.reporting_verbs and root.head.i > root.head.head.i):
                 return True
         for m in seg.mentions:
             if m.start <= s and e <= m.end:
