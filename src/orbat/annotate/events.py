@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from spacy.tokens import Span, Token
 
-from orbat.annotate.dates import DateMention, find_dates
+from orbat.annotate.dates import DateMention, find_dates, narrative_shift
 from orbat.annotate.modality import Modality
 from orbat.annotate.places import PlaceFinder
 from orbat.annotate.quantities import numbers
@@ -129,6 +129,8 @@ class EventExtractor:
                     and not _dateline(sent.text, d) and "ago" not in sent.text[d.start:d.end].lower()]
             if days:
                 self._recent_date = (days[-1].iso, days[-1].precision)
+            elif (shifted := self._narrative_date(sent.text, ctx.published)) is not None:
+                self._recent_date = (shifted, "day")
         # The headline restates the lead: its events wait for the body and merge with it there.
         stash = ctx.__dict__.setdefault("_title_events", {})
         if seg.name == "title" and (ctx.document.body or "").strip():
@@ -859,6 +861,8 @@ class EventExtractor:
         """The date expression nearest the trigger (its own clause first), else the publication date."""
         found = [d for d in find_dates(sent.text, published) if not _dateline(sent.text, d)]
         pub = published.isoformat() if published else None
+        if not found and (shifted := self._narrative_date(sent.text, published)) is not None:
+            return shifted, "day", True
         if not found:
             if self._recent_date is not None:
                 return self._recent_date[0], self._recent_date[1], False
@@ -884,6 +888,16 @@ class EventExtractor:
         if pub and iso > pub:
             iso = pub
         return iso, best.precision, True
+
+    def _narrative_date(self, text: str, published: date | None) -> str | None:
+        """"The following day, ..." dated from the day the narrative has reached, never past publication."""
+        shift = narrative_shift(text)
+        if shift is None or self._recent_date is None or self._recent_date[1] != "day":
+            return None
+        day = date.fromisoformat(self._recent_date[0][:10]) + timedelta(days=shift)
+        if published is not None and day > published:
+            day = published
+        return day.isoformat()
 
     # ---- leaders -------------------------------------------------------------------------
     def killed_leader(self, seg: Segment, ctx: DocContext, sent: Span, acting: list[str]) -> str | None:
