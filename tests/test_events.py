@@ -256,3 +256,15 @@ def test_a_comment_reports_an_event_only_with_place_and_date(ann: Annotator) -> 
                                      text="Government jets bombed Saraqib on Sunday, my cousin says.")])
     found = [e for e in ann.annotate(doc).events if e.evidence.segment.startswith("comment")]
     assert [e.evidence.segment for e in found] == ["comment:c2"]
+
+
+def test_quantified_event_noun_takes_the_clause_subject(ann: Annotator) -> None:
+    e = one(ann, "On Monday Russian warplanes carried out scores of raids on the town of Talbiseh.")
+    assert e.sub_type == "Air/drone strike" and e.actor1 == "russia" and e.date == "2016-08-22"
+
+
+def test_the_following_day_counts_from_the_narrative(ann: Annotator) -> None:
+    text = ("Rebels shelled the town of Mahardeh on Friday. The following day government jets bombed "
+            "the village of Kafr Zita.")
+    strikes = [e for e in events(ann, text) if e.sub_type == "Air/drone strike"]
+    assert strikes and strikes[0].date == "2016-08-20"

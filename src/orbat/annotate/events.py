@@ -85,6 +85,7 @@ class EventExtractor:
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
         self.motion_verbs = set(ev.get("motion_verbs") or [])
         self.region_words = set(ev.get("region_words") or [])
+        self.quantifier_nouns = set(ev.get("quantifier_nouns") or [])
         self.generic_sides: dict[str, set[str]] = {k: set(v or []) for k, v in (ev.get("generic_sides") or {}).items()}
         self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
         self._kb = None
@@ -411,6 +412,7 @@ class EventExtractor:
                     acting += list(c.subtree)
                 elif c.dep_ == "prep" and c.lower_ in self.target_preps | {"of", "with", "between"}:
                     acted += list(c.subtree)
+            t = self._anchor(t)
             head = t.head
             if t.dep_ in ("dobj", "pobj", "attr") and head.pos_ in ("VERB", "AUX", "ADP"):
                 verb = head if head.pos_ != "ADP" else head.head
@@ -437,6 +439,7 @@ class EventExtractor:
                 for c in t.head.children:
                     if c.dep_ == "agent":
                         acting += list(c.subtree)
+        t = trig.token
         trig_ids = {x.i for x in trig.tokens} | _dateline_tokens(t.sent)
         acting = [x for x in acting if x.i not in trig_ids]
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
@@ -453,6 +456,18 @@ class EventExtractor:
             # "clashes between A and B": the first named acts
             a1, a2 = a2[:1], a2[1:]
         return Roles(a1, a2, acting, acted)
+
+    def _anchor(self, t: Token) -> Token:
+        """Where an event noun sits in its clause: "carried out dozens of raids" places "raids"
+        where "dozens" is, so the clause's subject and light verb reach it."""
+        x = t
+        for _ in range(2):
+            if (x.dep_ == "pobj" and x.head.lower_ == "of" and x.head.head.i != x.head.i
+                    and x.head.head.lemma_.lower() in self.quantifier_nouns):
+                x = x.head.head
+            else:
+                break
+        return x
 
     def _group_of(self, seg: Segment, sent: Span, actor: str) -> str:
         """A commander's men act for his group: "Ahmed Osman, who heads the X Division, said his men took
@@ -561,8 +576,9 @@ class EventExtractor:
             t = trig.token
             own = " ".join(x.text for x in trig.tokens)
             near = " ".join(x.text for x in t.subtree)
-            if t.head.i != t.i:
-                near += " " + " ".join(x.text for c in t.head.children if c.dep_ in SUBJECT_DEPS for x in c.subtree)
+            a = self._anchor(t)
+            if a.head.i != a.i:
+                near += " " + " ".join(x.text for c in a.head.children if c.dep_ in SUBJECT_DEPS for x in c.subtree)
             found = self.weapon(near) or self.weapon(own) or self.weapon(" ".join(x.text for x in roles.acting_words))
             needs_weapon = spec.get("needs_weapon") or spec.get("verb_needs_weapon") and t.pos_ == "VERB"
             if found is None and not needs_weapon and not spec.get("battle_without_weapon"):
