@@ -268,3 +268,23 @@ def test_the_following_day_counts_from_the_narrative(ann: Annotator) -> None:
             "the village of Kafr Zita.")
     strikes = [e for e in events(ann, text) if e.sub_type == "Air/drone strike"]
     assert strikes and strikes[0].date == "2016-08-20"
+
+
+def test_agency_dateline_is_not_the_place(ann: Annotator) -> None:
+    e = one(ann, "Homs, SANA - Army units took control of the village of Um Sharshouh in the northern "
+                 "countryside of Homs on Monday.")
+    assert e.place is not None and e.place.name == "Um Sharshouh"
+
+
+def test_a_place_that_is_a_topic_is_not_where_it_happened(ann: Annotator) -> None:
+    text = ("Turkish troops clashed with Islamic State fighters in Kilis on Monday. The militants had posted "
+            "videos about Aleppo before Turkish troops killed them in a gunfight.")
+    found = events(ann, text)
+    assert found and all(e.place is None or e.place.name != "Aleppo" for e in found)
+
+
+def test_it_as_object_takes_the_place_told_before(ann: Annotator) -> None:
+    text = ("Fighting raged around the town of Tell Rifaat. The town lies on the road that links Azaz with "
+            "Aleppo, and Kurdish fighters had captured it in February.")
+    takes = [e for e in events(ann, text) if e.type == "Battles" and e.sub_type != "Armed clash"]
+    assert takes and takes[0].place is not None and takes[0].place.name == "Tell Rifaat"

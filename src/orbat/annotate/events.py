@@ -780,7 +780,9 @@ class EventExtractor:
         written = seg.text[s:e]
         line_start = seg.text.rfind("\n", 0, s) + 1
         at_start = not seg.text[line_start:s].strip()
-        if at_start and (written.isupper() and len(written) > 2 or re.match(r"\s*[-\u2013\u2014]\s", seg.text[e:e + 4])):
+        if at_start and (written.isupper() and len(written) > 2 or re.match(r"\s*[-\u2013\u2014]\s", seg.text[e:e + 4])
+                         or re.match(r",\s*[A-Z][\w.]+\s*[-\u2013\u2014]\s", seg.text[e:e + 24])):
+            # datelines: "BEIRUT, ...", "Idlib - ...", "Aleppo, SANA - ..."
             return True
         span = seg.doc.char_span(s, e, alignment_mode="expand")
         if span is not None:
@@ -798,8 +800,10 @@ class EventExtractor:
 
     def choose_place(self, sent: Span, trig: Trigger, places: list[tuple[int, int, Place]], roles: Roles,
                      seg: Segment, recent: list[Place] | None = None) -> Place | None:
+        # "slogans about Aleppo": a place that is a topic is nowhere the event happened
+        places = [p for p in places if not self._topic(seg, p)]
         if not places:
-            return None
+            return recent[-1] if recent and self._pronoun_object(trig.token) else None
         t = trig.token
         clause = t if t.pos_ == "VERB" else (t.head if t.head.pos_ in ("VERB", "AUX") else t)
         subj_ids = {x.i for c in clause.children if c.dep_ in SUBJECT_DEPS for x in c.subtree}
@@ -822,6 +826,11 @@ class EventExtractor:
             return (tier + landmark, wide, depth, dist)
 
         best = min(places, key=score)
+        if recent and score(best)[0] >= 2 and self._pronoun_object(t):
+            # "...links A with B, and troops had captured it in December": "it" is the place the
+            # narrative is about, not a place in another clause
+            self._direct = True
+            return recent[-1]
         tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
         if tok is not None and recent and self._destination(tok.root):
             # "lets fighters travel north to Idlib": a destination, not where the deal happened
@@ -833,6 +842,21 @@ class EventExtractor:
             tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
         self._direct = tok is not None and _reaches(tok.root, t, self.locative_preps)
         return best[2]
+
+    @staticmethod
+    def _topic(seg: Segment, p: tuple[int, int, Place]) -> bool:
+        span = seg.doc.char_span(p[0], p[1], alignment_mode="expand")
+        if span is None:
+            return False
+        x = span.root
+        while x.dep_ in ("conj", "compound") and x.head.i != x.i:
+            x = x.head
+        return x.dep_ == "pobj" and x.head.lower_ in ("about", "regarding", "concerning")
+
+    @staticmethod
+    def _pronoun_object(t: Token) -> bool:
+        """The trigger's object is "it" ("captured it"): the place is the one told before."""
+        return t.pos_ == "VERB" and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ == "it" for c in t.children)
 
     @staticmethod
     def _described_by(seg: Segment, best: tuple[int, int, Place],
