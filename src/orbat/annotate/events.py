@@ -417,6 +417,10 @@ class EventExtractor:
             if t.dep_ in ("dobj", "pobj", "attr") and head.pos_ in ("VERB", "AUX", "ADP"):
                 verb = head if head.pos_ != "ADP" else head.head
                 if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.light_verbs:
+                    if acting and all(x.lower_ in self.pronouns for x in acting) and any(
+                            c.dep_ in SUBJECT_DEPS for c in verb.children):
+                        # "A and B kept up their assault": the subject names whom "their" means
+                        acting = []
                     if not acting:
                         for c in verb.children:
                             if c.dep_ in SUBJECT_DEPS or c.dep_ == "agent":
