@@ -288,3 +288,19 @@ def test_it_as_object_takes_the_place_told_before(ann: Annotator) -> None:
             "Aleppo, and Kurdish fighters had captured it in February.")
     takes = [e for e in events(ann, text) if e.type == "Battles" and e.sub_type != "Armed clash"]
     assert takes and takes[0].place is not None and takes[0].place.name == "Tell Rifaat"
+
+
+def test_named_group_in_a_generic_phrase_acts(ann: Annotator) -> None:
+    e = one(ann, "On Sunday, rebels of the Free Syrian Army stormed the village of Tal Malid.")
+    assert e.actor1 == "fsa"
+
+
+def test_the_blamed_side_is_the_attacker(ann: Annotator) -> None:
+    e = one(ann, "On Monday a mortar shell hit an armoured vehicle near Kilis, killing two soldiers; "
+                 "Ankara blamed the Islamic State.")
+    assert e.sub_type == "Shelling/artillery/missile attack" and e.actor1 == "islamic_state"
+
+
+def test_subject_place_described_as_a_district_of_a_city(ann: Annotator) -> None:
+    e = one(ann, "Jobar was the first district of Damascus to fall to the rebels in 2013.")
+    assert e.place is not None and e.place.name == "Jobar"

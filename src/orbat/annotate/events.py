@@ -86,6 +86,7 @@ class EventExtractor:
         self.motion_verbs = set(ev.get("motion_verbs") or [])
         self.region_words = set(ev.get("region_words") or [])
         self.quantifier_nouns = set(ev.get("quantifier_nouns") or [])
+        self.blame_verbs = set(ev.get("blame_verbs") or ["blame"])
         self.generic_sides: dict[str, set[str]] = {k: set(v or []) for k, v in (ev.get("generic_sides") or {}).items()}
         self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
         self._kb = None
@@ -352,6 +353,10 @@ class EventExtractor:
             killed_leader=self.killed_leader(seg, ctx, sent, acting),
             quantities=quantities, plover=self.plover.get(sub_type),
         )
+        if claim.actor2 is not None and claim.actor2 == claim.actor1:
+            claim.actor2 = next((a for a in acted[1:] if a != claim.actor1), None)
+        if claim.actor1 is None and etype in self.opponent_types:
+            claim.actor1 = self._blamed(seg, sent, claim.actor2)
         out = [claim]
         if sub_type in TERRITORY_SUBTYPES and place is not None:
             # "liberated Jabal Badro and later the Hellok quarter": one change of hands per place
@@ -455,11 +460,33 @@ class EventExtractor:
         if not a1 and acting and acting[0].lower_ in self.pronouns:
             a1 = self._antecedent(seg, acting[0])
         a1 = [self._group_of(seg, t.sent, a) for a in a1]
+        if len(a1) >= 2 and a1[0] in self.generic_sides and self._kb is not None:
+            # "terrorists of Jabhat al-Nusra", "rebels of the Free Syrian Army": the name says who
+            named = [a for a in a1[1:] if getattr(self._kb.get(a), "type", None) in self.generic_sides[a1[0]]]
+            if named:
+                a1 = [named[0]] + [a for a in a1 if a not in (a1[0], named[0])]
         a2 = [a for a in seg.actors_in(acted) if a not in a1]
         if not a1 and len(a2) >= 2 and any(x.lower_ == "between" for x in acted):
             # "clashes between A and B": the first named acts
             a1, a2 = a2[:1], a2[1:]
         return Roles(a1, a2, acting, acted)
+
+    def _blamed(self, seg: Segment, sent: Span, victim: str | None) -> str | None:
+        """Who the sentence blames for an attack with no named attacker: "..., killing one soldier;
+        the army blamed Kurdish fighters", "X, which officials blame for the bombing"."""
+        for x in sent:
+            if x.lemma_.lower() not in self.blame_verbs or x.pos_ != "VERB" or self.modality.negated(x):
+                continue
+            for c in x.children:
+                if c.dep_ != "dobj":
+                    continue
+                span = list(c.subtree)
+                if c.lower_ in ("which", "who", "whom") and x.dep_ == "relcl":
+                    span = [x.head]
+                found = [a for a in seg.actors_in(span) if a != victim]
+                if found:
+                    return found[0]
+        return None
 
     def _anchor(self, t: Token) -> Token:
         """Where an event noun sits in its clause: "carried out dozens of raids" places "raids"
@@ -897,7 +924,7 @@ class EventExtractor:
             sp = seg.doc.char_span(p[0], p[1], alignment_mode="expand")
             if sp is None or sp.root.i not in targets and not any(y.i in targets for y in sp):
                 continue
-            if p[2].precision <= best[2].precision:
+            if p[2].precision < 3 or best[2].precision >= 3:
                 return p
         return None
 
