@@ -304,3 +304,10 @@ def test_the_blamed_side_is_the_attacker(ann: Annotator) -> None:
 def test_subject_place_described_as_a_district_of_a_city(ann: Annotator) -> None:
     e = one(ann, "Jobar was the first district of Damascus to fall to the rebels in 2013.")
     assert e.place is not None and e.place.name == "Jobar"
+
+
+def test_foe_named_after_against_is_the_other_side(ann: Annotator) -> None:
+    text = ("The Syrian Democratic Forces, Washington's main ally against the Islamic State, captured the "
+            "town of Shaddadi on Friday. The Syrian army was not involved. Residents returned. Shops reopened.")
+    takes = [e for e in events(ann, text) if e.sub_type == "Non-state actor overtakes territory"]
+    assert takes and takes[0].actor1 == "sdf" and takes[0].actor2 == "islamic_state"

@@ -87,6 +87,7 @@ class EventExtractor:
         self.region_words = set(ev.get("region_words") or [])
         self.quantifier_nouns = set(ev.get("quantifier_nouns") or [])
         self.blame_verbs = set(ev.get("blame_verbs") or ["blame"])
+        self.foe_preps = set(ev.get("foe_preps") or ["against"])
         self.generic_sides: dict[str, set[str]] = {k: set(v or []) for k, v in (ev.get("generic_sides") or {}).items()}
         self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
         self._kb = None
@@ -449,6 +450,12 @@ class EventExtractor:
                     if c.dep_ == "agent":
                         acting += list(c.subtree)
         t = trig.token
+        # "the SDF, Washington's ally against ISIS, took X": whom a side is against is no partner
+        foes = [x for x in acting if x.dep_ == "prep" and x.lower_ in self.foe_preps]
+        foe_ids = {y.i for f in foes for y in f.subtree}
+        if foe_ids:
+            acting = [x for x in acting if x.i not in foe_ids]
+            acted = acted + [t.doc[i] for i in sorted(foe_ids) if t.doc[i] not in acted]
         trig_ids = {x.i for x in trig.tokens} | _dateline_tokens(t.sent)
         acting = [x for x in acting if x.i not in trig_ids]
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
@@ -678,7 +685,27 @@ class EventExtractor:
                 continue
             if c.type == "Strategic developments" and c.sub_type not in self.opponent_subtypes:
                 continue
-            c.actor2 = self._opponent(ctx, c.actor1, c.assoc, counts)
+            c.actor2 = self._foe_named(seg, ctx, c) or self._opponent(ctx, c.actor1, c.assoc, counts)
+
+    def _foe_named(self, seg: Segment, ctx: DocContext, c: EventClaim) -> str | None:
+        """A foe the event's own sentence names after "against" ("the US partner against ISIS,
+        took X"): the sentence says whom the side fights."""
+        if c.evidence.segment != seg.name:
+            return None
+        for m in seg.mentions:
+            if m.how == "pronoun" or not (c.evidence.start <= m.start and m.end <= c.evidence.end):
+                continue
+            if m.actor_id == c.actor1 or m.actor_id in c.assoc or self._camp(ctx, m.actor_id) is None:
+                continue
+            span = seg.doc.char_span(m.start, m.end, alignment_mode="expand")
+            x = span.root if span is not None else None
+            for _ in range(3):
+                if x is None or x.head.i == x.i:
+                    break
+                if x.dep_ == "pobj" and x.head.lower_ in self.foe_preps:
+                    return m.actor_id
+                x = x.head
+        return None
 
     def _opponent(self, ctx: DocContext, actor: str, partners: list[str], counts: dict[str, int]) -> str | None:
         """The report's most-named fighter of the other camp, never a known ally."""
