@@ -311,3 +311,8 @@ def test_foe_named_after_against_is_the_other_side(ann: Annotator) -> None:
             "town of Shaddadi on Friday. The Syrian army was not involved. Residents returned. Shops reopened.")
     takes = [e for e in events(ann, text) if e.sub_type == "Non-state actor overtakes territory"]
     assert takes and takes[0].actor1 == "sdf" and takes[0].actor2 == "islamic_state"
+
+
+def test_relative_pronoun_subject_is_the_noun_it_hangs_from(ann: Annotator) -> None:
+    e = one(ann, "Fighters joined the Jaish al-Fatah alliance that overran the town of Jisr al-Shughur in April 2015.")
+    assert e.actor1 == "jaysh_al_fateh" and e.date == "2015-04-15"

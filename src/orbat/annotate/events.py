@@ -410,7 +410,8 @@ class EventExtractor:
                     for cc in c.children:
                         if cc.dep_ == "prep":
                             acted += list(cc.subtree)
-            if not acting:
+            if not acting or (t.dep_ == "relcl" and all(x.lower_ in ("that", "which", "who") for x in acting)):
+                # "the coalition that seized X": the relative pronoun stands for the noun it hangs from
                 acting = self._inherited_subject(t)
         else:
             for c in t.children:
