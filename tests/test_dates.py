@@ -66,3 +66,12 @@ def test_every_expression_has_its_span() -> None:
 def test_weekday_with_explicit_date_is_one_day() -> None:
     found = find_dates("The clashes began last Tuesday, August 16.", PUB)
     assert {d.iso for d in found} == {"2016-08-16"}
+
+
+@pytest.mark.parametrize(("text", "days"), [("The next day the convoy left.", 1),
+                                            ("A day later the town fell.", 1),
+                                            ("The previous day, talks had stalled.", -1),
+                                            ("Jets struck the bridge on Friday.", None)])
+def test_narrative_shift(text: str, days: int | None) -> None:
+    from orbat.annotate.dates import narrative_shift
+    assert narrative_shift(text) == days

@@ -216,3 +216,103 @@ def test_destination_is_not_the_place_of_a_deal(ann: Annotator) -> None:
             "north to Idlib on buses.")
     deals = [e for e in events(ann, text) if e.sub_type == "Agreement"]
     assert deals and deals[0].place is not None and deals[0].place.name == "Daraya"
+
+
+# ---- context: places that locate others, restated sides, comments -----------------------------
+
+def test_a_district_located_in_a_city_is_the_place(ann: Annotator) -> None:
+    e = one(ann, "Government troops recaptured the Hanano district in eastern Aleppo on Saturday.")
+    assert e.place is not None and e.place.name.startswith("Hanano")
+
+
+def test_a_town_described_by_its_region_is_the_place(ann: Annotator) -> None:
+    e = one(ann, "In Douma, the biggest town of Eastern Ghouta, medics said government jets bombed a market "
+                 "on Monday.")
+    assert e.place is not None and e.place.name == "Douma"
+
+
+def test_led_coalition_acts_as_the_coalition(ann: Annotator) -> None:
+    e = one(ann, "The Kurdish-led Syrian Democratic Forces seized the town of Tabqa from the Islamic State on Sunday.")
+    assert e.actor1 == "sdf"
+
+
+def test_generic_rebels_restate_the_named_group(ann: Annotator) -> None:
+    doc = Document(title="Free Syrian Army takes Dabiq",
+                   body="Syrian rebels captured Dabiq from the Islamic State on Sunday, a commander said. "
+                        "The village lies north of Aleppo. Turkish artillery had shelled it for days. "
+                        "Residents fled weeks ago.",
+                   published=PUB, doc_id="t")
+    takes = [e for e in ann.annotate(doc).events if e.sub_type == "Non-state actor overtakes territory"]
+    assert len(takes) == 1 and takes[0].actor1 == "fsa" and takes[0].date == "2016-08-21"
+
+
+def test_a_comment_reports_an_event_only_with_place_and_date(ann: Annotator) -> None:
+    from orbat.model import Comment
+    doc = Document(body="Talks resumed in Geneva. Delegates met for hours. Nothing was agreed. They will meet again.",
+                   published=PUB, doc_id="t",
+                   comments=[Comment(id="c1", parent=None, author="x", date=None,
+                                     text="The regime attacks its own people and always will."),
+                             Comment(id="c2", parent=None, author="y", date=None,
+                                     text="Government jets bombed Saraqib on Sunday, my cousin says.")])
+    found = [e for e in ann.annotate(doc).events if e.evidence.segment.startswith("comment")]
+    assert [e.evidence.segment for e in found] == ["comment:c2"]
+
+
+def test_quantified_event_noun_takes_the_clause_subject(ann: Annotator) -> None:
+    e = one(ann, "On Monday Russian warplanes carried out scores of raids on the town of Talbiseh.")
+    assert e.sub_type == "Air/drone strike" and e.actor1 == "russia" and e.date == "2016-08-22"
+
+
+def test_the_following_day_counts_from_the_narrative(ann: Annotator) -> None:
+    text = ("Rebels shelled the town of Mahardeh on Friday. The following day government jets bombed "
+            "the village of Kafr Zita.")
+    strikes = [e for e in events(ann, text) if e.sub_type == "Air/drone strike"]
+    assert strikes and strikes[0].date == "2016-08-20"
+
+
+def test_agency_dateline_is_not_the_place(ann: Annotator) -> None:
+    e = one(ann, "Homs, SANA - Army units took control of the village of Um Sharshouh in the northern "
+                 "countryside of Homs on Monday.")
+    assert e.place is not None and e.place.name == "Um Sharshouh"
+
+
+def test_a_place_that_is_a_topic_is_not_where_it_happened(ann: Annotator) -> None:
+    text = ("Turkish troops clashed with Islamic State fighters in Kilis on Monday. The militants had posted "
+            "videos about Aleppo before Turkish troops killed them in a gunfight.")
+    found = events(ann, text)
+    assert found and all(e.place is None or e.place.name != "Aleppo" for e in found)
+
+
+def test_it_as_object_takes_the_place_told_before(ann: Annotator) -> None:
+    text = ("Fighting raged around the town of Tell Rifaat. The town lies on the road that links Azaz with "
+            "Aleppo, and Kurdish fighters had captured it in February.")
+    takes = [e for e in events(ann, text) if e.type == "Battles" and e.sub_type != "Armed clash"]
+    assert takes and takes[0].place is not None and takes[0].place.name == "Tell Rifaat"
+
+
+def test_named_group_in_a_generic_phrase_acts(ann: Annotator) -> None:
+    e = one(ann, "On Sunday, rebels of the Free Syrian Army stormed the village of Tal Malid.")
+    assert e.actor1 == "fsa"
+
+
+def test_the_blamed_side_is_the_attacker(ann: Annotator) -> None:
+    e = one(ann, "On Monday a mortar shell hit an armoured vehicle near Kilis, killing two soldiers; "
+                 "Ankara blamed the Islamic State.")
+    assert e.sub_type == "Shelling/artillery/missile attack" and e.actor1 == "islamic_state"
+
+
+def test_subject_place_described_as_a_district_of_a_city(ann: Annotator) -> None:
+    e = one(ann, "Jobar was the first district of Damascus to fall to the rebels in 2013.")
+    assert e.place is not None and e.place.name == "Jobar"
+
+
+def test_foe_named_after_against_is_the_other_side(ann: Annotator) -> None:
+    text = ("The Syrian Democratic Forces, Washington's main ally against the Islamic State, captured the "
+            "town of Shaddadi on Friday. The Syrian army was not involved. Residents returned. Shops reopened.")
+    takes = [e for e in events(ann, text) if e.sub_type == "Non-state actor overtakes territory"]
+    assert takes and takes[0].actor1 == "sdf" and takes[0].actor2 == "islamic_state"
+
+
+def test_relative_pronoun_subject_is_the_noun_it_hangs_from(ann: Annotator) -> None:
+    e = one(ann, "Fighters joined the Jaish al-Fatah alliance that overran the town of Jisr al-Shughur in April 2015.")
+    assert e.actor1 == "jaysh_al_fateh" and e.date == "2015-04-15"

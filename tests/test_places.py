@@ -331,3 +331,11 @@ def test_arabic_script_names(gaz):
     assert pid(gaz, "حلب") == pid(gaz, "Aleppo")
     assert pid(gaz, "الرقة") == pid(gaz, "Raqqa")
     assert pid(gaz, "دير الزور") == pid(gaz, "Deir ez-Zor")
+
+
+def test_plural_settlement_noun_and_article_names() -> None:
+    from orbat.annotate.places import _settlement_rx
+    rx = _settlement_rx()
+    assert rx is not None
+    m = rx.search("Jets hit the villages of Tell al-Hawa and Qabasin overnight.")
+    assert m is not None and m.group(1) == "Tell al-Hawa"

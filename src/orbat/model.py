@@ -156,6 +156,13 @@ class EventClaim:
     killed_leader: str | None = None
     quantities: dict[str, int] = field(default_factory=dict)
     plover: str | None = None
+    # Annotation-time hints, not persisted: whether the date was written in the text (not
+    # inherited from the publication date or the narrative), whether the place is the trigger's
+    # own argument ("took X", not "villages near X"), and the trigger's lemma. Merging prefers
+    # written dates; control reads a change of hands only from a direct place.
+    explicit_date: bool = False
+    place_direct: bool = False
+    trigger: str | None = None
 
     @property
     def speaker(self) -> str:

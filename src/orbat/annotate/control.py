@@ -57,10 +57,10 @@ class ControlExtractor:
         doc_places = self.places.in_doc(seg.doc)
         for ev in self.events.extract(seg, ctx):
             if ev.sub_type in CHANGE_SUBTYPES and ev.actor1 and ev.place is not None and ev.place.precision < 3:
-                if ev.place.name not in ev.evidence.sentence or not getattr(ev, "_place_direct", False):
+                if ev.place.name not in ev.evidence.sentence or not ev.place_direct:
                     continue
                 if (ev.sub_type not in TERRITORY_SUBTYPES
-                        and getattr(ev, "_trigger", "") not in self.transfer_done):
+                        and (ev.trigger or "") not in self.transfer_done):
                     continue
                 at = seg.text.find(ev.place.name, ev.evidence.start)
                 place = self._clean(self._with_feature(seg, at, ev.place) if at >= 0 else ev.place)

@@ -60,6 +60,8 @@ class DateResolver:
         self.rx_yesterday = re.compile(r"\b(" + _alt(lex.get("yesterday") or []) + r")\b", re.I)
         self.rx_relative = [(re.compile(r"\b" + re.escape(r["phrase"]) + r"\b", re.I), r) for r in self.relative]
         self.rx_ago = re.compile(r"\b([\w-]+|\d+)\s+(" + _alt(self.ago_units) + r")\s+ago\b", re.I)
+        self.narrative = [(re.compile(r"\b" + re.escape(r["phrase"]) + r"\b", re.I), int(r["days"]))
+                          for r in lex.get("narrative") or []]
         self.rx_season = re.compile(r"\b(this|last|in|during|the)\s+(" + _alt(self.seasons) + r")\b(?:\s+of\s+(\d{4}))?",
                                     re.I)
 
@@ -230,3 +232,13 @@ def resolve(text: str, ref: date | None) -> tuple[str, str] | None:
     if ref is not None and d.iso > ref.isoformat():
         return ref.isoformat(), d.precision
     return d.iso, d.precision
+
+
+def narrative_shift(text: str) -> int | None:
+    """Days from the date the narrative has reached ("The next day, ..." is +1; "the day before"
+    is -1), or None when the text has no such phrase. The caller holds the running date: these
+    phrases count from the last date told, not from publication."""
+    for rx, days in resolver().narrative:
+        if rx.search(text):
+            return days
+    return None

@@ -14,13 +14,14 @@ list lives in data/lexicon/events.yaml; this module only walks the parse.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from spacy.tokens import Span, Token
 
-from orbat.annotate.dates import DateMention, find_dates
+from orbat.annotate.dates import DateMention, find_dates, narrative_shift
 from orbat.annotate.modality import Modality
 from orbat.annotate.places import PlaceFinder
 from orbat.annotate.quantities import numbers
@@ -84,6 +85,10 @@ class EventExtractor:
         self.infinitive_heads = set(ev.get("infinitive_heads") or [])
         self.motion_verbs = set(ev.get("motion_verbs") or [])
         self.region_words = set(ev.get("region_words") or [])
+        self.quantifier_nouns = set(ev.get("quantifier_nouns") or [])
+        self.blame_verbs = set(ev.get("blame_verbs") or ["blame"])
+        self.foe_preps = set(ev.get("foe_preps") or ["against"])
+        self.generic_sides: dict[str, set[str]] = {k: set(v or []) for k, v in (ev.get("generic_sides") or {}).items()}
         self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
         self._kb = None
         self.backing_verbs = set(ev.get("backing_verbs") or ["back", "support", "backed", "supported"])
@@ -127,18 +132,35 @@ class EventExtractor:
                     and not _dateline(sent.text, d) and "ago" not in sent.text[d.start:d.end].lower()]
             if days:
                 self._recent_date = (days[-1].iso, days[-1].precision)
+            elif (shifted := self._narrative_date(sent.text, ctx.published)) is not None:
+                self._recent_date = (shifted, "day")
         # The headline restates the lead: its events wait for the body and merge with it there.
         stash = ctx.__dict__.setdefault("_title_events", {})
         if seg.name == "title" and (ctx.document.body or "").strip():
             stash[id(self)] = out
             return []
-        merged = merge_events(stash.pop(id(self), []) + out) if seg.name == "body" else merge_events(out)
+        restates = self._restates(ctx)
+        merged = merge_events((stash.pop(id(self), []) + out) if seg.name == "body" else out, restates)
+        if seg.name.startswith("comment"):
+            # A reader's comment argues; it reports an event only when it says where and when.
+            merged = [c for c in merged if c.place is not None and c.explicit_date]
         self.infer_opponents(seg, ctx, merged)
         if len(sentences) > 3:
             # In a full report an act with no one and nowhere restates an event told elsewhere;
             # in a snippet it is the event.
             merged = [c for c in merged if c.actor1 or c.actor2 or c.place is not None]
         return merged
+
+    def _restates(self, ctx: DocContext) -> Restates:
+        """`restates(generic, named)`: the generic side (lexicon `generic_sides`) may stand for a
+        named actor of one of the listed knowledge-base types."""
+        def restates(generic: str, named: str) -> bool:
+            types = self.generic_sides.get(generic)
+            if not types or generic == named:
+                return False
+            a = ctx.knowledge.actors.get(named)
+            return a is not None and a.type in types
+        return restates
 
     def sentences(self, seg: Segment) -> list[Span]:
         """spaCy's sentences, cut again at line breaks, without page furniture."""
@@ -332,6 +354,10 @@ class EventExtractor:
             killed_leader=self.killed_leader(seg, ctx, sent, acting),
             quantities=quantities, plover=self.plover.get(sub_type),
         )
+        if claim.actor2 is not None and claim.actor2 == claim.actor1:
+            claim.actor2 = next((a for a in acted[1:] if a != claim.actor1), None)
+        if claim.actor1 is None and etype in self.opponent_types:
+            claim.actor1 = self._blamed(seg, sent, claim.actor2)
         out = [claim]
         if sub_type in TERRITORY_SUBTYPES and place is not None:
             # "liberated Jabal Badro and later the Hellok quarter": one change of hands per place
@@ -339,13 +365,13 @@ class EventExtractor:
                 twin = EventClaim(type=etype, sub_type=sub_type, evidence=ev, actor1=claim.actor1,
                                   actor2=claim.actor2, assoc=list(claim.assoc), place=other, date=day,
                                   date_precision=precision, plover=claim.plover)
-                twin._explicit_date = explicit  # type: ignore[attr-defined]
-                twin._place_direct = self._direct  # type: ignore[attr-defined]
-                twin._trigger = t.lemma_.lower()  # type: ignore[attr-defined]
+                twin.explicit_date = explicit
+                twin.place_direct = self._direct
+                twin.trigger = t.lemma_.lower()
                 out.append(twin)
-        claim._explicit_date = explicit  # type: ignore[attr-defined]
-        claim._place_direct = place is not None and self._direct  # type: ignore[attr-defined]
-        claim._trigger = t.lemma_.lower()  # type: ignore[attr-defined]
+        claim.explicit_date = explicit
+        claim.place_direct = place is not None and self._direct
+        claim.trigger = t.lemma_.lower()
         also = spec.get("also")
         transfer_when = spec.get("transfer_when")
         if transfer_when and any(w in sent.text.lower() for w in transfer_when):
@@ -355,7 +381,7 @@ class EventExtractor:
                 type=etype, sub_type=also, evidence=ev, actor1=claim.actor1, actor2=claim.actor2,
                 assoc=list(claim.assoc), place=place, date=day, date_precision=precision,
                 quantities=dict(quantities), plover=self.plover.get(also)))
-            out[-1]._explicit_date = explicit  # type: ignore[attr-defined]
+            out[-1].explicit_date = explicit
         return out
 
     # ---- roles ---------------------------------------------------------------------------
@@ -384,7 +410,8 @@ class EventExtractor:
                     for cc in c.children:
                         if cc.dep_ == "prep":
                             acted += list(cc.subtree)
-            if not acting:
+            if not acting or (t.dep_ == "relcl" and all(x.lower_ in ("that", "which", "who") for x in acting)):
+                # "the coalition that seized X": the relative pronoun stands for the noun it hangs from
                 acting = self._inherited_subject(t)
         else:
             for c in t.children:
@@ -392,10 +419,15 @@ class EventExtractor:
                     acting += list(c.subtree)
                 elif c.dep_ == "prep" and c.lower_ in self.target_preps | {"of", "with", "between"}:
                     acted += list(c.subtree)
+            t = self._anchor(t)
             head = t.head
             if t.dep_ in ("dobj", "pobj", "attr") and head.pos_ in ("VERB", "AUX", "ADP"):
                 verb = head if head.pos_ != "ADP" else head.head
                 if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.light_verbs:
+                    if acting and all(x.lower_ in self.pronouns for x in acting) and any(
+                            c.dep_ in SUBJECT_DEPS for c in verb.children):
+                        # "A and B kept up their assault": the subject names whom "their" means
+                        acting = []
                     if not acting:
                         for c in verb.children:
                             if c.dep_ in SUBJECT_DEPS or c.dep_ == "agent":
@@ -418,6 +450,13 @@ class EventExtractor:
                 for c in t.head.children:
                     if c.dep_ == "agent":
                         acting += list(c.subtree)
+        t = trig.token
+        # "the SDF, Washington's ally against ISIS, took X": whom a side is against is no partner
+        foes = [x for x in acting if x.dep_ == "prep" and x.lower_ in self.foe_preps]
+        foe_ids = {y.i for f in foes for y in f.subtree}
+        if foe_ids:
+            acting = [x for x in acting if x.i not in foe_ids]
+            acted = acted + [t.doc[i] for i in sorted(foe_ids) if t.doc[i] not in acted]
         trig_ids = {x.i for x in trig.tokens} | _dateline_tokens(t.sent)
         acting = [x for x in acting if x.i not in trig_ids]
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
@@ -429,11 +468,45 @@ class EventExtractor:
         if not a1 and acting and acting[0].lower_ in self.pronouns:
             a1 = self._antecedent(seg, acting[0])
         a1 = [self._group_of(seg, t.sent, a) for a in a1]
+        if len(a1) >= 2 and a1[0] in self.generic_sides and self._kb is not None:
+            # "terrorists of Jabhat al-Nusra", "rebels of the Free Syrian Army": the name says who
+            named = [a for a in a1[1:] if getattr(self._kb.get(a), "type", None) in self.generic_sides[a1[0]]]
+            if named:
+                a1 = [named[0]] + [a for a in a1 if a not in (a1[0], named[0])]
         a2 = [a for a in seg.actors_in(acted) if a not in a1]
         if not a1 and len(a2) >= 2 and any(x.lower_ == "between" for x in acted):
             # "clashes between A and B": the first named acts
             a1, a2 = a2[:1], a2[1:]
         return Roles(a1, a2, acting, acted)
+
+    def _blamed(self, seg: Segment, sent: Span, victim: str | None) -> str | None:
+        """Who the sentence blames for an attack with no named attacker: "..., killing one soldier;
+        the army blamed Kurdish fighters", "X, which officials blame for the bombing"."""
+        for x in sent:
+            if x.lemma_.lower() not in self.blame_verbs or x.pos_ != "VERB" or self.modality.negated(x):
+                continue
+            for c in x.children:
+                if c.dep_ != "dobj":
+                    continue
+                span = list(c.subtree)
+                if c.lower_ in ("which", "who", "whom") and x.dep_ == "relcl":
+                    span = [x.head]
+                found = [a for a in seg.actors_in(span) if a != victim]
+                if found:
+                    return found[0]
+        return None
+
+    def _anchor(self, t: Token) -> Token:
+        """Where an event noun sits in its clause: "carried out dozens of raids" places "raids"
+        where "dozens" is, so the clause's subject and light verb reach it."""
+        x = t
+        for _ in range(2):
+            if (x.dep_ == "pobj" and x.head.lower_ == "of" and x.head.head.i != x.head.i
+                    and x.head.head.lemma_.lower() in self.quantifier_nouns):
+                x = x.head.head
+            else:
+                break
+        return x
 
     def _group_of(self, seg: Segment, sent: Span, actor: str) -> str:
         """A commander's men act for his group: "Ahmed Osman, who heads the X Division, said his men took
@@ -542,8 +615,9 @@ class EventExtractor:
             t = trig.token
             own = " ".join(x.text for x in trig.tokens)
             near = " ".join(x.text for x in t.subtree)
-            if t.head.i != t.i:
-                near += " " + " ".join(x.text for c in t.head.children if c.dep_ in SUBJECT_DEPS for x in c.subtree)
+            a = self._anchor(t)
+            if a.head.i != a.i:
+                near += " " + " ".join(x.text for c in a.head.children if c.dep_ in SUBJECT_DEPS for x in c.subtree)
             found = self.weapon(near) or self.weapon(own) or self.weapon(" ".join(x.text for x in roles.acting_words))
             needs_weapon = spec.get("needs_weapon") or spec.get("verb_needs_weapon") and t.pos_ == "VERB"
             if found is None and not needs_weapon and not spec.get("battle_without_weapon"):
@@ -612,7 +686,27 @@ class EventExtractor:
                 continue
             if c.type == "Strategic developments" and c.sub_type not in self.opponent_subtypes:
                 continue
-            c.actor2 = self._opponent(ctx, c.actor1, c.assoc, counts)
+            c.actor2 = self._foe_named(seg, ctx, c) or self._opponent(ctx, c.actor1, c.assoc, counts)
+
+    def _foe_named(self, seg: Segment, ctx: DocContext, c: EventClaim) -> str | None:
+        """A foe the event's own sentence names after "against" ("the US partner against ISIS,
+        took X"): the sentence says whom the side fights."""
+        if c.evidence.segment != seg.name:
+            return None
+        for m in seg.mentions:
+            if m.how == "pronoun" or not (c.evidence.start <= m.start and m.end <= c.evidence.end):
+                continue
+            if m.actor_id == c.actor1 or m.actor_id in c.assoc or self._camp(ctx, m.actor_id) is None:
+                continue
+            span = seg.doc.char_span(m.start, m.end, alignment_mode="expand")
+            x = span.root if span is not None else None
+            for _ in range(3):
+                if x is None or x.head.i == x.i:
+                    break
+                if x.dep_ == "pobj" and x.head.lower_ in self.foe_preps:
+                    return m.actor_id
+                x = x.head
+        return None
 
     def _opponent(self, ctx: DocContext, actor: str, partners: list[str], counts: dict[str, int]) -> str | None:
         """The report's most-named fighter of the other camp, never a known ally."""
@@ -745,13 +839,17 @@ class EventExtractor:
         written = seg.text[s:e]
         line_start = seg.text.rfind("\n", 0, s) + 1
         at_start = not seg.text[line_start:s].strip()
-        if at_start and (written.isupper() and len(written) > 2 or re.match(r"\s*[-\u2013\u2014]\s", seg.text[e:e + 4])):
+        if at_start and (written.isupper() and len(written) > 2 or re.match(r"\s*[-\u2013\u2014]\s", seg.text[e:e + 4])
+                         or re.match(r",\s*[A-Z][\w.]+\s*[-\u2013\u2014]\s", seg.text[e:e + 24])):
+            # datelines: "BEIRUT, ...", "Idlib - ...", "Aleppo, SANA - ..."
             return True
         span = seg.doc.char_span(s, e, alignment_mode="expand")
         if span is not None:
             root = span.root
+            # "said in Moscow" places the statement; a fronted "In Douma, activists said ..." sets
+            # the scene of what they report
             if (root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.lemma_ in
-                    self.modality.reporting_verbs):
+                    self.modality.reporting_verbs and root.head.i > root.head.head.i):
                 return True
         for m in seg.mentions:
             if m.start <= s and e <= m.end:
@@ -761,8 +859,10 @@ class EventExtractor:
 
     def choose_place(self, sent: Span, trig: Trigger, places: list[tuple[int, int, Place]], roles: Roles,
                      seg: Segment, recent: list[Place] | None = None) -> Place | None:
+        # "slogans about Aleppo": a place that is a topic is nowhere the event happened
+        places = [p for p in places if not self._topic(seg, p)]
         if not places:
-            return None
+            return recent[-1] if recent and self._pronoun_object(trig.token) else None
         t = trig.token
         clause = t if t.pos_ == "VERB" else (t.head if t.head.pos_ in ("VERB", "AUX") else t)
         subj_ids = {x.i for c in clause.children if c.dep_ in SUBJECT_DEPS for x in c.subtree}
@@ -785,18 +885,83 @@ class EventExtractor:
             return (tier + landmark, wide, depth, dist)
 
         best = min(places, key=score)
+        if recent and score(best)[0] >= 2 and self._pronoun_object(t):
+            # "...links A with B, and troops had captured it in December": "it" is the place the
+            # narrative is about, not a place in another clause
+            self._direct = True
+            return recent[-1]
         tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
         if tok is not None and recent and self._destination(tok.root):
             # "lets fighters travel north to Idlib": a destination, not where the deal happened
             self._direct = False
             return recent[-1]
+        inner = self._described_by(seg, best, places)
+        if inner is not None:
+            best = inner
+            tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
         self._direct = tok is not None and _reaches(tok.root, t, self.locative_preps)
         return best[2]
+
+    @staticmethod
+    def _topic(seg: Segment, p: tuple[int, int, Place]) -> bool:
+        span = seg.doc.char_span(p[0], p[1], alignment_mode="expand")
+        if span is None:
+            return False
+        x = span.root
+        while x.dep_ in ("conj", "compound") and x.head.i != x.i:
+            x = x.head
+        return x.dep_ == "pobj" and x.head.lower_ in ("about", "regarding", "concerning")
+
+    @staticmethod
+    def _pronoun_object(t: Token) -> bool:
+        """The trigger's object is "it" ("captured it"): the place is the one told before."""
+        return t.pos_ == "VERB" and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ == "it" for c in t.children)
+
+    @staticmethod
+    def _described_by(seg: Segment, best: tuple[int, int, Place],
+                      places: list[tuple[int, int, Place]]) -> tuple[int, int, Place] | None:
+        """A place that `best` only locates: "the Hanano district in eastern X", "Douma, the largest
+        town of X", "Y was the first neighbourhood of X to fall". The located place is the more
+        specific one, so the event is there."""
+        span = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
+        if span is None:
+            return None
+        x = span.root
+        # climb from the place through "in/of [the countryside of]" to the noun it locates
+        noun = None
+        for _ in range(6):
+            if x.dep_ == "pobj" and x.head.dep_ == "prep" and x.head.lower_ in ("in", "of", "near") \
+                    and x.head.head.pos_ in ("NOUN", "PROPN"):
+                noun = x.head.head
+                x = noun
+                continue
+            if x.dep_ in ("compound", "amod") and x.head.pos_ in ("NOUN", "PROPN"):
+                x = x.head
+                continue
+            break
+        if noun is None:
+            return None
+        targets = {noun.i}
+        if noun.dep_ == "appos":
+            targets.add(noun.head.i)
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            targets |= {c.i for c in noun.head.children if c.dep_ == "nsubj"}
+        for p in places:
+            if p is best:
+                continue
+            sp = seg.doc.char_span(p[0], p[1], alignment_mode="expand")
+            if sp is None or sp.root.i not in targets and not any(y.i in targets for y in sp):
+                continue
+            if p[2].precision < 3 or best[2].precision >= 3:
+                return p
+        return None
 
     def choose_date(self, sent: Span, t: Token, published: date | None) -> tuple[str | None, str, bool]:
         """The date expression nearest the trigger (its own clause first), else the publication date."""
         found = [d for d in find_dates(sent.text, published) if not _dateline(sent.text, d)]
         pub = published.isoformat() if published else None
+        if not found and (shifted := self._narrative_date(sent.text, published)) is not None:
+            return shifted, "day", True
         if not found:
             if self._recent_date is not None:
                 return self._recent_date[0], self._recent_date[1], False
@@ -822,6 +987,16 @@ class EventExtractor:
         if pub and iso > pub:
             iso = pub
         return iso, best.precision, True
+
+    def _narrative_date(self, text: str, published: date | None) -> str | None:
+        """"The following day, ..." dated from the day the narrative has reached, never past publication."""
+        shift = narrative_shift(text)
+        if shift is None or self._recent_date is None or self._recent_date[1] != "day":
+            return None
+        day = date.fromisoformat(self._recent_date[0][:10]) + timedelta(days=shift)
+        if published is not None and day > published:
+            day = published
+        return day.isoformat()
 
     # ---- leaders -------------------------------------------------------------------------
     def killed_leader(self, seg: Segment, ctx: DocContext, sent: Span, acting: list[str]) -> str | None:
@@ -923,15 +1098,35 @@ def _places_agree(a: Place | None, b: Place | None) -> bool:
     return bool(x and y and (x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} "))
 
 
-def _same(a: EventClaim, b: EventClaim) -> bool:
+Restates = Callable[[str, str], bool]
+
+
+def _no_restate(generic: str, named: str) -> bool:
+    return False
+
+
+def _actors_agree(x: str | None, y: str | None, restates: Restates) -> bool:
+    return x == y or x is None or y is None or restates(x, y) or restates(y, x)
+
+
+def _same(a: EventClaim, b: EventClaim, restates: Restates = _no_restate) -> bool:
     return (a.type == b.type and a.sub_type == b.sub_type and _places_agree(a.place, b.place)
-            and (a.actor1 == b.actor1 or a.actor1 is None or b.actor1 is None)
-            and (a.actor2 == b.actor2 or a.actor2 is None or b.actor2 is None)
+            and _actors_agree(a.actor1, b.actor1, restates)
+            and _actors_agree(a.actor2, b.actor2, restates)
             and _dates_agree(a, b))
 
 
+def _named(target: str | None, other: str | None, restates: Restates) -> str | None:
+    """The better of two mentions of one side: a name over nothing, a name over a generic label."""
+    if target is None:
+        return other
+    if other is not None and restates(target, other):
+        return other
+    return target
+
+
 def _explicit(c: EventClaim) -> bool:
-    return bool(getattr(c, "_explicit_date", False))
+    return c.explicit_date
 
 
 def _dates_agree(a: EventClaim, b: EventClaim) -> bool:
@@ -962,27 +1157,29 @@ def _fill(target: EventClaim, other: EventClaim) -> None:
         target.place = other.place
     if _explicit(other) and not _explicit(target):
         target.date, target.date_precision = other.date, other.date_precision
-        target._explicit_date = True  # type: ignore[attr-defined]
+        target.explicit_date = True
     if target.fatalities is None:
         target.fatalities = other.fatalities
     for k, v in other.quantities.items():
         target.quantities.setdefault(k, v)
 
 
-def merge_events(claims: list[EventClaim]) -> list[EventClaim]:
+def merge_events(claims: list[EventClaim], restates: Restates = _no_restate) -> list[EventClaim]:
     """One claim per event a document reports: duplicate mentions (headline and body, a restated
     capture) fold into the first, which takes the other's missing actors, place, figures and the
-    more precise date."""
+    more precise date. `restates(generic, named)` says a generic label ("Syrian rebels") may be
+    a restatement of a named actor ("the Free Syrian Army"): the two mentions are then one event
+    and the name wins."""
     out: list[EventClaim] = []
     for c in claims:
-        target = next((o for o in out if _same(o, c)), None)
+        target = next((o for o in out if _same(o, c, restates)), None)
         if target is None:
             out.append(c)
             continue
         if target.evidence.segment == "title" and c.evidence.segment != "title":
             target.evidence = c.evidence
-        target.actor1 = target.actor1 or c.actor1
-        target.actor2 = target.actor2 or c.actor2
+        target.actor1 = _named(target.actor1, c.actor1, restates)
+        target.actor2 = _named(target.actor2, c.actor2, restates)
         for a in c.assoc:
             if a not in target.assoc and a not in (target.actor1, target.actor2):
                 target.assoc.append(a)
@@ -997,7 +1194,7 @@ def merge_events(claims: list[EventClaim]) -> list[EventClaim]:
         rank = {"day": 0, "week": 1, "month": 2, "year": 3}
         if _explicit(c) and (not _explicit(target) or rank.get(c.date_precision, 3) < rank.get(target.date_precision, 3)):
             target.date, target.date_precision = c.date, c.date_precision
-            target._explicit_date = True  # type: ignore[attr-defined]
+            target.explicit_date = True
     return out
 
 

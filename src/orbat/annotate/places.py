@@ -61,5 +61,8 @@ def _settlement_rx() -> re.Pattern[str] | None:
     if not nouns:
         return None
     alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
-    name = r"[A-Z][\w'\u2019-]+"
-    return re.compile(r"\b(?:" + alt + r")\s+of\s+(" + name + r"(?:\s+(?:" + name + r"|al|el|da|de|du|des|la|le))*)")
+    name = r"(?:[A-Z][\w'\u2019-]+|(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z][\w'\u2019-]*)"
+    # "the village of X", "the villages of X and Y": the first name after the noun, singular or plural
+    plural = "|".join(re.escape(n) + "s" for n in nouns if not n.endswith("s"))
+    return re.compile(r"\b(?:" + alt + "|" + plural + r")\s+of\s+(" + name
+                      + r"(?:\s+(?:" + name + r"|al|el|da|de|du|des|la|le))*)")
