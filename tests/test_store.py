@@ -130,6 +130,15 @@ def test_reingesting_the_same_document_changes_nothing(store: Store) -> None:
     assert {d["key"]: d["extracted_at"] for d in store.documents()} == stamps
 
 
+def test_save_many_equals_one_by_one(store: Store, url: str, tmp_path: Path) -> None:
+    batch = [make_findings(i) for i in range(7)] + [make_findings(2)]  # a repeat inside the batch
+    keys = store.save_many(batch, batch=3)
+    assert keys == [f"doc-{i:04d}" for i in range(7)] + ["doc-0002"]
+    got = _dump(store)
+    target = _reset(url, tmp_path, "one-by-one.db")
+    assert _clean_run(target, 7, 0) == got
+
+
 def test_reextraction_replaces_the_documents_facts(store: Store) -> None:
     store.save(make_findings(1))
     store.save(make_findings(2))

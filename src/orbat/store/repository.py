@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Select, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, Select, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -56,6 +56,7 @@ COMMENTS = T["comments"]
 ACTORS = T["actors"]
 ALIASES = T["actor_aliases"]
 DOC_ACTORS = T["document_actors"]
+SURFACES = T["actor_surfaces"]
 MENTIONS = T["mentions"]
 RELATIONS = T["relation_claims"]
 EVENTS = T["event_claims"]
@@ -99,14 +100,13 @@ def facts_hash(findings: Findings) -> str:
     d = findings.document
     payload = {
         "doc": [d.key, d.title, d.author, d.published, d.outlet, d.outlet_kind, d.url],
-        "actors": [asdict(a) for a in findings.actors],
-        "mentions": [asdict(m) for m in findings.mentions],
-        "relations": [asdict(r) for r in findings.relations],
-        "events": [asdict(e) for e in findings.events],
-        "control": [asdict(c) for c in findings.control],
+        "facts": [findings.actors, findings.mentions, findings.relations, findings.events, findings.control],
         "versions": [findings.extractor_version, findings.knowledge_version],
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    # vars() of each record (records nest only records, lists, dicts and scalars): a fraction of
+    # the cost of dataclasses.asdict, which deep-copies.
+    blob = json.dumps(payload, sort_keys=True, default=vars, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def _retryable(e: DBAPIError) -> bool:
@@ -227,43 +227,67 @@ class Store:
 
     def save(self, findings: Findings) -> str:
         """Store one document's findings; returns the document key. See the module docstring."""
-        fh = facts_hash(findings)
-        return self._retry(lambda: self._save_once(findings, fh))
+        return self.save_many([findings])[0]
 
-    def _save_once(self, f: Findings, fh: str) -> str:
+    def save_many(self, findings: Iterable[Findings], batch: int = 50) -> list[str]:
+        """Store many documents, `batch` to a transaction (a batch runner's write path: one commit
+        per batch instead of one per document). Each document is still all-or-nothing; a crash
+        loses at most the batch in flight, which a re-run then writes. Returns the keys in order."""
+        keys: list[str] = []
+        chunk: list[tuple[Findings, str]] = []
+
+        def flush() -> None:
+            # Lock order by content hash: two batches over the same documents do not deadlock.
+            items = sorted(chunk, key=lambda x: x[0].document.content_hash)
+            done = self._retry(lambda: self._save_batch(items))
+            keys.extend(done[id(f)] for f, _ in chunk)
+            chunk.clear()
+
+        for f in findings:
+            chunk.append((f, facts_hash(f)))
+            if len(chunk) >= max(1, batch):
+                flush()
+        if chunk:
+            flush()
+        return keys
+
+    def _save_batch(self, items: list[tuple[Findings, str]]) -> dict[int, str]:
+        with self._write() as conn:
+            return {id(f): self._save_in(conn, f, fh) for f, fh in items}
+
+    def _save_in(self, conn: Connection, f: Findings, fh: str) -> str:
         doc = f.document
         chash = doc.content_hash
         now = _now()
         row = {k: getattr(doc, k) for k in _DOC_FIELDS if k not in ("key", "content_hash")}
         row.update(body=doc.body, extracted_at=now, extractor_version=f.extractor_version,
                    knowledge_version=f.knowledge_version, facts_hash=fh)
-        with self._write() as conn:
-            ins = (self._insert(DOCS).values(key=doc.key, content_hash=chash, ingested_at=now, **row)
-                   .on_conflict_do_nothing().returning(DOCS.c.id))
-            new_id = conn.execute(ins).scalar()
-            if new_id is not None:
-                self._write_comments(conn, new_id, doc.comments)
-                self._write_facts(conn, new_id, f)
-                return doc.key
-            lock = select(DOCS.c.id, DOCS.c.key, DOCS.c.facts_hash).with_for_update()
-            old = conn.execute(lock.where(DOCS.c.content_hash == chash)).first()
-            if old is not None:
-                if old.facts_hash == fh:
-                    return old.key
-                conn.execute(update(DOCS).where(DOCS.c.id == old.id).values(**row))
-                self._delete_facts(conn, old.id)
-                self._write_facts(conn, old.id, f)
+        ins = (self._insert(DOCS).values(key=doc.key, content_hash=chash, ingested_at=now, **row)
+               .on_conflict_do_nothing().returning(DOCS.c.id))
+        new_id = conn.execute(ins).scalar()
+        if new_id is not None:
+            self._write_comments(conn, new_id, doc.comments)
+            self._write_facts(conn, new_id, f)
+            return doc.key
+        lock = select(DOCS.c.id, DOCS.c.key, DOCS.c.facts_hash).with_for_update()
+        old = conn.execute(lock.where(DOCS.c.content_hash == chash)).first()
+        if old is not None:
+            if old.facts_hash == fh:
                 return old.key
-            # Same key, new content: the source changed the page; it stays one document.
-            old = conn.execute(lock.where(DOCS.c.key == doc.key)).first()
-            if old is None:  # the row we collided with vanished; let the retry loop go again
-                raise AssertionError(f"document {doc.key} conflicted but cannot be found")
-            conn.execute(update(DOCS).where(DOCS.c.id == old.id).values(content_hash=chash, **row))
-            conn.execute(delete(COMMENTS).where(COMMENTS.c.document_id == old.id))
-            self._write_comments(conn, old.id, doc.comments)
+            conn.execute(update(DOCS).where(DOCS.c.id == old.id).values(**row))
             self._delete_facts(conn, old.id)
             self._write_facts(conn, old.id, f)
             return old.key
+        # Same key, new content: the source changed the page; it stays one document.
+        old = conn.execute(lock.where(DOCS.c.key == doc.key)).first()
+        if old is None:  # cannot happen: key and content_hash are the only unique columns
+            raise RuntimeError(f"document {doc.key} conflicted with a row that cannot be found")
+        conn.execute(update(DOCS).where(DOCS.c.id == old.id).values(content_hash=chash, **row))
+        conn.execute(delete(COMMENTS).where(COMMENTS.c.document_id == old.id))
+        self._write_comments(conn, old.id, doc.comments)
+        self._delete_facts(conn, old.id)
+        self._write_facts(conn, old.id, f)
+        return old.key
 
     def _write_comments(self, conn: Connection, doc_id: int, comments: list[Comment]) -> None:
         rows = [{"document_id": doc_id, "position": i, "comment_id": c.id, "parent": c.parent,
@@ -274,19 +298,24 @@ class Store:
     def _delete_facts(self, conn: Connection, doc_id: int) -> None:
         ev_ids = select(EVENTS.c.id).where(EVENTS.c.document_id == doc_id).scalar_subquery()
         conn.execute(delete(EVENT_ACTORS).where(EVENT_ACTORS.c.event_id.in_(ev_ids)))
-        for t in (EVENTS, RELATIONS, CONTROL, MENTIONS, DOC_ACTORS):
+        for t in (EVENTS, RELATIONS, CONTROL, MENTIONS, SURFACES, DOC_ACTORS):
             conn.execute(delete(t).where(t.c.document_id == doc_id))
 
     def _write_facts(self, conn: Connection, doc_id: int, f: Findings) -> None:
         versions = {"extractor_version": f.extractor_version, "knowledge_version": f.knowledge_version}
         referenced = self._ensure_actors(conn, f)
         listed = {a.id: a for a in f.actors}
-        doc_actors = [{"document_id": doc_id, "actor_id": a.id, "surfaces": list(a.surfaces), "implicit": False}
-                      for a in listed.values()]
-        doc_actors += [{"document_id": doc_id, "actor_id": a, "surfaces": [], "implicit": True}
-                       for a in sorted(referenced - listed.keys())]
+        n_mentions = Counter(m.actor_id for m in f.mentions)
+        doc_actors = [{"document_id": doc_id, "actor_id": a.id, "surfaces": list(a.surfaces),
+                       "mentions": n_mentions[a.id], "implicit": False} for a in listed.values()]
+        doc_actors += [{"document_id": doc_id, "actor_id": a, "surfaces": [], "mentions": n_mentions[a],
+                        "implicit": True} for a in sorted(referenced - listed.keys())]
         if doc_actors:
             conn.execute(DOC_ACTORS.insert(), doc_actors)
+        surfaces = [{"document_id": doc_id, "actor_id": a.id, "surface": s}
+                    for a in listed.values() for s in dict.fromkeys(a.surfaces) if s]
+        if surfaces:
+            conn.execute(SURFACES.insert(), surfaces)
         if f.mentions:
             conn.execute(MENTIONS.insert(), [
                 {"document_id": doc_id, "actor_id": m.actor_id, "text": m.text, "segment": m.segment,
@@ -318,29 +347,34 @@ class Store:
         """Every actor id the findings use exists afterwards; returns the ids the claims reference.
 
         Listed actors insert (or fill in a placeholder made earlier from a bare reference);
-        ids only referenced by claims get a provisional placeholder. Sorted order keeps
-        concurrent transactions from deadlocking on each other's new actors.
+        ids only referenced by claims get a provisional placeholder. One read finds the ids
+        already there (the usual case), and missing ones go in as one sorted ON CONFLICT DO
+        NOTHING batch, so concurrent transactions neither fail nor deadlock on a new actor.
         """
         refs = {m.actor_id for m in f.mentions}
         refs |= {x for r in f.relations for x in (r.subject, r.object)}
         refs |= {x for e in f.events for x in (e.actor1, e.actor2, *e.assoc) if x}
         refs |= {c.actor for c in f.control}
         listed = {a.id: a for a in f.actors}
-        for aid in sorted(refs | listed.keys()):
-            a = listed.get(aid)
-            if a is None:
-                conn.execute(self._insert(ACTORS).values(
-                    id=aid, name=aid, type="generic", provisional=True, origin="discovered",
-                ).on_conflict_do_nothing())
-                continue
-            values = {"name": a.name, "type": a.type, "provisional": a.provisional,
-                      "origin": "discovered" if a.provisional else "kb"}
-            stmt = self._insert(ACTORS).values(id=aid, **values)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[ACTORS.c.id], set_=values,
-                where=and_(ACTORS.c.name == ACTORS.c.id, ACTORS.c.origin == "discovered"),
-            )
-            conn.execute(stmt)
+        wanted = refs | listed.keys()
+        existing = {r.id: r for r in conn.execute(
+            select(ACTORS.c.id, ACTORS.c.name, ACTORS.c.origin).where(ACTORS.c.id.in_(sorted(wanted))))}
+        missing = [aid for aid in sorted(wanted) if aid not in existing]
+        if missing:
+            rows = []
+            for aid in missing:
+                a = listed.get(aid)
+                rows.append({"id": aid, "name": aid, "type": "generic", "provisional": True, "origin": "discovered"}
+                            if a is None else
+                            {"id": aid, "name": a.name, "type": a.type, "provisional": a.provisional,
+                             "origin": "discovered" if a.provisional else "kb"})
+            conn.execute(self._insert(ACTORS).on_conflict_do_nothing(), rows)
+        for aid in sorted(listed.keys() & existing.keys()):
+            old, a = existing[aid], listed[aid]
+            if old.name == aid and old.origin == "discovered" and a.name != aid:  # fill in a placeholder
+                conn.execute(update(ACTORS).where(ACTORS.c.id == aid, ACTORS.c.name == aid).values(
+                    name=a.name, type=a.type, provisional=a.provisional,
+                    origin="discovered" if a.provisional else "kb"))
         return refs
 
     def sync_actors(self, actors: Iterable[Any]) -> int:
@@ -491,50 +525,43 @@ class Store:
         counted over those documents (undated documents are left out).
         """
         day = _day(as_of, "as_of")
-        seen = (select(DOC_ACTORS.c.actor_id, DOC_ACTORS.c.surfaces, DOCS.c.published)
-                .join(DOCS, DOCS.c.id == DOC_ACTORS.c.document_id))
-        ment = (select(MENTIONS.c.actor_id, func.count().label("n")).join(DOCS, DOCS.c.id == MENTIONS.c.document_id)
-                .group_by(MENTIONS.c.actor_id))
+        docs = (select(DOC_ACTORS.c.actor_id, func.count(), func.sum(DOC_ACTORS.c.mentions),
+                       func.min(DOCS.c.published), func.max(DOCS.c.published))
+                .join(DOCS, DOCS.c.id == DOC_ACTORS.c.document_id).group_by(DOC_ACTORS.c.actor_id))
+        surf = (select(SURFACES.c.actor_id, SURFACES.c.surface, func.count())
+                .group_by(SURFACES.c.actor_id, SURFACES.c.surface))
+        kb_q = select(ALIASES.c.actor_id, ALIASES.c.alias).order_by(ALIASES.c.actor_id, ALIASES.c.alias)
         base = select(ACTORS).order_by(ACTORS.c.id)
         if day is not None:
-            seen = seen.where(DOCS.c.published <= day)
-            ment = ment.where(DOCS.c.published <= day)
+            docs = docs.where(DOCS.c.published <= day)
+            surf = surf.join(DOCS, DOCS.c.id == SURFACES.c.document_id).where(DOCS.c.published <= day)
         if actor is not None:
-            seen = seen.where(DOC_ACTORS.c.actor_id == actor)
-            ment = ment.where(MENTIONS.c.actor_id == actor)
+            docs = docs.where(DOC_ACTORS.c.actor_id == actor)
+            surf = surf.where(SURFACES.c.actor_id == actor)
+            kb_q = kb_q.where(ALIASES.c.actor_id == actor)
             base = base.where(ACTORS.c.id == actor)
-        surfaces: dict[str, Counter[str]] = {}
-        docs: Counter[str] = Counter()
-        first: dict[str, str] = {}
-        last: dict[str, str] = {}
         with self.engine.connect() as conn:
-            for aid, surf, pub in conn.execute(seen):
-                surfaces.setdefault(aid, Counter()).update(surf or [])
-                docs[aid] += 1
-                if pub:
-                    first[aid] = min(first.get(aid, pub), pub)
-                    last[aid] = max(last.get(aid, pub), pub)
-            mentions = {aid: n for aid, n in conn.execute(ment)}
+            seen = {aid: (n, m, lo, hi) for aid, n, m, lo, hi in conn.execute(docs)}
+            surfaces: dict[str, list[tuple[int, str]]] = {}
+            for aid, s, n in conn.execute(surf):
+                surfaces.setdefault(aid, []).append((-n, s))
             kb: dict[str, list[str]] = {}
-            alias_q = select(ALIASES.c.actor_id, ALIASES.c.alias).order_by(ALIASES.c.actor_id, ALIASES.c.alias)
-            if actor is not None:
-                alias_q = alias_q.where(ALIASES.c.actor_id == actor)
-            for aid, alias in conn.execute(alias_q):
+            for aid, alias in conn.execute(kb_q):
                 kb.setdefault(aid, []).append(alias)
             rows = [dict(r._mapping) for r in conn.execute(base)]
         out = []
         for r in rows:
             aid = r["id"]
-            if day is not None and aid not in docs and aid not in mentions:
+            if day is not None and aid not in seen:
                 continue
-            counter = surfaces.get(aid, Counter())
+            n_docs, n_mentions, first, last = seen.get(aid, (0, 0, None, None))
             out.append({
                 "id": aid, "name": r["name"], "type": r["type"], "country": r["country"],
                 "provisional": bool(r["provisional"]), "origin": r["origin"],
-                "aliases": sorted(counter, key=lambda s: (-counter[s], s)),
+                "aliases": [s for _, s in sorted(surfaces.get(aid, []))],  # most documents first
                 "kb_aliases": kb.get(aid, []),
-                "mentions": int(mentions.get(aid, 0)), "documents": docs[aid],
-                "first_seen": first.get(aid), "last_seen": last.get(aid),
+                "mentions": int(n_mentions or 0), "documents": int(n_docs),
+                "first_seen": first, "last_seen": last,
             })
         return out
 

@@ -114,7 +114,9 @@ class ActorAlias(Base):
 
 
 class DocumentActor(Base):
-    """An actor a document mentions and the surface forms it was found under there."""
+    """An actor a document mentions, the surface forms it was found under there (in the
+    extractor's order) and how many mentions it has: per-actor counts then sum these rows
+    instead of scanning every mention."""
 
     __tablename__ = "document_actors"
     __table_args__ = (UniqueConstraint("document_id", "actor_id"),)
@@ -123,8 +125,21 @@ class DocumentActor(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"))
     actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
     surfaces: Mapped[list[Any]] = mapped_column(JSON)
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
     # True when the extractor did not list the actor but one of the document's claims names it.
     implicit: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ActorSurface(Base):
+    """One surface form of an actor in one document, as a row, so "aliases seen (as of a date)"
+    is a GROUP BY in the database rather than JSON decoding in Python."""
+
+    __tablename__ = "actor_surfaces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
+    surface: Mapped[str] = mapped_column(String(400))
 
 
 class _Versions:

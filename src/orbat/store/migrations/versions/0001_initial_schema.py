@@ -77,6 +77,19 @@ def upgrade() -> None:
     with op.batch_alter_table('actor_aliases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_actor_aliases_actor_id'), ['actor_id'], unique=False)
 
+    op.create_table('actor_surfaces',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.String(length=200), nullable=False),
+    sa.Column('surface', sa.String(length=400), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['actors.id'], name=op.f('fk_actor_surfaces_actor_id_actors')),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_actor_surfaces_document_id_documents'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_actor_surfaces'))
+    )
+    with op.batch_alter_table('actor_surfaces', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_actor_surfaces_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_actor_surfaces_document_id'), ['document_id'], unique=False)
+
     op.create_table('comments',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=False),
@@ -127,6 +140,7 @@ def upgrade() -> None:
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('actor_id', sa.String(length=200), nullable=False),
     sa.Column('surfaces', sa.JSON(), nullable=False),
+    sa.Column('mentions', sa.Integer(), nullable=False),
     sa.Column('implicit', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['actors.id'], name=op.f('fk_document_actors_actor_id_actors')),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_actors_document_id_documents'), ondelete='CASCADE'),
@@ -285,6 +299,11 @@ def downgrade() -> None:
 
     op.drop_table('control_claims')
     op.drop_table('comments')
+    with op.batch_alter_table('actor_surfaces', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_actor_surfaces_document_id'))
+        batch_op.drop_index(batch_op.f('ix_actor_surfaces_actor_id'))
+
+    op.drop_table('actor_surfaces')
     with op.batch_alter_table('actor_aliases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_actor_aliases_actor_id'))
 
