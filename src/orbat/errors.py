@@ -26,6 +26,9 @@ class Code(StrEnum):
     E031 = "no document {doc!r} in the store. Run `orbat ingest` first, or list documents with `orbat doc --list`."
     E040 = "the spaCy model {model} is not installed. Run the README setup command (it installs {package})."
     E050 = "{path}: not a valid date {value!r}; use YYYY-MM-DD."
+    E060 = "no fact {key!r} in the store. Fact keys look like DOC#r1a2b3c4d5e (see --json output or `orbat picture relations --claims`)."
+    E061 = "cannot correct {what}: {why}."
+    E062 = "unknown export format {fmt!r}; use one of {formats}."
 
 
 class OrbatError(Exception):

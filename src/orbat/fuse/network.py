@@ -1,0 +1,95 @@
+"""The actor network as it was known and as it stood on a date: `network(store, as_of)`.
+
+"As known": relation claims from documents published on or before the date, aggregated per
+actor pair and type (see relations.py: weight = independent outlets asserting, evidence count,
+documents, first and last seen, asserted and denied, hedged-only, contradiction). "As it
+stood": background relations of the knowledge base valid on that date are added (marked
+`background`), and every node carries the name the actor went by on that date, so a group that
+renamed itself is one node under its name of the day.
+
+A pure function over the store, returning plain data; the REST API and the CLI both call it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orbat.fuse.corrections import Corrections
+from orbat.fuse.facts import actor_kb, actor_rows, name_on
+from orbat.fuse.relations import _pair, relation_edges
+from orbat.fuse.rules import load_rules
+
+
+def _background(as_of: str | None, corr: Corrections, known: set[str] | None) -> list[dict[str, Any]]:
+    kb = actor_kb()
+    if kb is None:
+        return []
+    symmetric = load_rules().symmetric
+    out = []
+    for a in kb.actors.values():
+        for rel in a.background:
+            start, until = rel.get("from"), rel.get("until")
+            start = None if start is None else str(start)
+            until = None if until is None else str(until)
+            if as_of is not None and ((start and start[:len(as_of)] > as_of) or (until and until <= as_of)):
+                continue
+            s, o = corr.canonical(a.id), corr.canonical(str(rel.get("object")))
+            if not s or not o or (known is not None and not ({s, o} & known)):
+                continue
+            s, o = _pair(s, o, rel["type"], symmetric)
+            out.append({"source": s, "target": o, "type": rel["type"], "from": start, "until": until,
+                        "note": rel.get("source")})
+    return out
+
+
+def network(store: Any, as_of: str | None = None, *, start: str | None = None, actor: str | None = None,
+            type: str | None = None, background: bool = True, min_weight: int = 0) -> dict[str, Any]:
+    """`{"as_of", "nodes": [...], "edges": [...]}` (see the module docstring).
+
+    Nodes: id, name (as of the date), type, country, degree. Edges: source, target, type,
+    kinds, weight, evidence, documents, outlets, asserting/denying outlets, asserted, negated,
+    hedged_only, contradiction, first_seen, last_seen, speakers, confirmed, background.
+    """
+    corr = Corrections.load(store)
+    edges = relation_edges(store, as_of=as_of, start=start, actor=actor, type=type, corrections=corr)
+    if background:
+        index = {(e["source"], e["target"], e["type"]): e for e in edges}
+        for bg in _background(as_of, corr, None):
+            if (type and bg["type"] != type) or (actor and actor not in (bg["source"], bg["target"])):
+                continue
+            e = index.get((bg["source"], bg["target"], bg["type"]))
+            if e is None:
+                e = {"source": bg["source"], "target": bg["target"], "type": bg["type"],
+                     "symmetric": bg["type"] in load_rules().symmetric, "kinds": [], "weight": 0, "evidence": 0,
+                     "documents": 0, "outlets": 0, "asserting_outlets": 0, "denying_outlets": 0, "asserted": 0,
+                     "negated": 0, "hedged_only": False, "contradiction": False, "first_seen": bg["from"],
+                     "last_seen": None, "first_asserted": None, "last_denied": None, "speakers": [],
+                     "confirmed": False, "background": False}
+                edges.append(e)
+                index[(bg["source"], bg["target"], bg["type"])] = e
+            e["background"] = True
+            e["background_note"] = bg["note"]
+            e["valid_from"], e["valid_until"] = bg["from"], bg["until"]
+    edges = [e for e in edges if e["weight"] >= min_weight or e["background"] or e["confirmed"]]
+    ids = {e["source"] for e in edges} | {e["target"] for e in edges}
+    if actor:
+        ids.add(actor)
+    stored = actor_rows(store, ids)
+    degree: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for e in edges:
+        for x in (e["source"], e["target"]):
+            degree[x] = degree.get(x, 0) + 1
+            if e["first_seen"] and (x not in first or e["first_seen"] < first[x]):
+                first[x] = e["first_seen"]
+    nodes = []
+    for aid in sorted(ids):
+        row = stored.get(aid) or {}
+        kb = actor_kb()
+        kba = kb.get(aid) if kb is not None else None
+        nodes.append({"id": aid, "name": name_on(aid, as_of, row.get("name"), corr),
+                      "type": row.get("type") or (kba.type if kba else "generic"),
+                      "country": row.get("country") or (kba.country if kba else None),
+                      "provisional": bool(row.get("provisional", False)),
+                      "degree": degree.get(aid, 0), "first_seen": first.get(aid)})
+    return {"as_of": as_of, "nodes": nodes, "edges": edges}
