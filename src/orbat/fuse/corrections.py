@@ -158,7 +158,13 @@ def coerce_event_value(name: str, value: Any) -> Any:
 
 
 def _actor_exists(store: Any, actor: str) -> None:
-    if not store.actors(actor=actor):
+    """An actor of the store or of the knowledge base (E021 otherwise)."""
+    from orbat.fuse.facts import actor_kb
+
+    if store.actors(actor=actor):
+        return
+    kb = actor_kb()
+    if kb is None or kb.get(actor) is None:
         raise OrbatError(Code.E021, actor=actor)
 
 

@@ -184,9 +184,30 @@ def _figure(values: list[int], rule: str) -> int | None:
     return min(values)
 
 
-def consensus(sources: list[Claim], rules: Rules, corr: Corrections) -> dict[str, Any]:
-    """The fused event's columns from its sources (see RULES_TEXT), with analyst edits on top."""
-    sources = sorted(sources, key=lambda c: c.id)
+_PLACE_FIELDS = ("place_name", "place_id", "lat", "lon", "admin1", "country", "precision")
+
+
+def _single(c: Claim, rules: Rules, corr: Corrections) -> dict[str, Any]:
+    """Consensus of a one-source event (most events): the claim itself."""
+    r, doc = c.row, c.row["doc_key"]
+    a1 = corr.actor(r["actor1"], doc)
+    a2 = corr.actor(r["actor2"], doc)
+    if a2 == a1:
+        a2 = None
+    assoc = {corr.actor(a, doc) or a for a in (r["assoc"] or [])} - {a1, a2, None}
+    placed = c.pkey is not None or r["lat"] is not None
+    day, prec = (r["date"], r["date_precision"]) if r["date"] else (r["published"], "week")
+    return {"type": r["type"], "sub_type": r["sub_type"], "date": day if c.lo else None,
+            "date_precision": prec if c.lo else "day",
+            **{f: (r[f] if placed else None) for f in _PLACE_FIELDS},
+            "actor1": a1, "actor2": a2, "assoc": sorted(assoc), "fatalities": r["fatalities"],
+            "fatalities_low": r["fatalities"], "fatalities_high": r["fatalities"], "wounded": r["wounded"],
+            "plover": r["plover"] or (rules.plover.get(r["sub_type"]) or {}).get("event"),
+            "n_sources": 1, "n_documents": 1, "n_outlets": 1, "disputed": bool(r["negated"]),
+            "hedged_only": bool(r["hedged"])}
+
+
+def _many(sources: list[Claim], rules: Rules, corr: Corrections) -> dict[str, Any]:
     rep = [c for c in sources if not c.row["negated"]] or sources
     sub_type = _most_common(c.row["sub_type"] for c in rep)
     typ = next(c.row["type"] for c in rep if c.row["sub_type"] == sub_type)
@@ -199,31 +220,32 @@ def consensus(sources: list[Claim], rules: Rules, corr: Corrections) -> dict[str
         at = sorted((eff(c) for c in dated if PRECISION_ORDER.get(eff(c)[1], 0) == finest), key=lambda x: x[0])
         day, prec = _most_common(at)
     placed = [c for c in rep if c.pkey is not None or c.row["lat"] is not None]
-    place: dict[str, Any] = dict.fromkeys(("place_name", "place_id", "lat", "lon", "admin1", "country", "precision"))
+    place: dict[str, Any] = dict.fromkeys(_PLACE_FIELDS)
     if placed:
         best = min(c.row["precision"] or 1 for c in placed)
         tops = [c for c in placed if (c.row["precision"] or 1) == best]
         k = _most_common(c.pkey for c in tops)
         chosen = next((c for c in tops if c.pkey == k), tops[0])
-        place = {f: chosen.row[f] for f in place}
-    docs = {c: c.row["doc_key"] for c in sources}
-    a1 = _most_common(corr.actor(c.row["actor1"], docs[c]) for c in rep)
-    a2 = _most_common(x for x in (corr.actor(c.row["actor2"], docs[c]) for c in rep) if x != a1)
+        place = {f: chosen.row[f] for f in _PLACE_FIELDS}
+    mapped = [(corr.actor(c.row["actor1"], c.row["doc_key"]), corr.actor(c.row["actor2"], c.row["doc_key"]), c)
+              for c in rep]
+    a1 = _most_common(x for x, _, _ in mapped)
+    a2 = _most_common(y for _, y, _ in mapped if y != a1)
     assoc: set[str] = set()
-    for c in rep:
-        assoc |= {corr.actor(a, docs[c]) or a for a in (c.row["assoc"] or [])}
-        assoc |= {a for a in (corr.actor(c.row["actor1"], docs[c]), corr.actor(c.row["actor2"], docs[c])) if a}
+    for x, y, c in mapped:
+        assoc |= {corr.actor(a, c.row["doc_key"]) or a for a in (c.row["assoc"] or [])} | {x, y}
     assoc -= {a1, a2, None}
     per_doc_f: dict[int, int] = {}
     per_doc_w: dict[int, int] = {}
     for c in rep:
+        d = c.row["document_id"]
         if c.row["fatalities"] is not None:
-            per_doc_f[c.row["document_id"]] = max(per_doc_f.get(c.row["document_id"], 0), c.row["fatalities"])
+            per_doc_f[d] = max(per_doc_f.get(d, 0), c.row["fatalities"])
         if c.row["wounded"] is not None:
-            per_doc_w[c.row["document_id"]] = max(per_doc_w.get(c.row["document_id"], 0), c.row["wounded"])
+            per_doc_w[d] = max(per_doc_w.get(d, 0), c.row["wounded"])
     figures = sorted(per_doc_f.values())
     plover = _most_common(c.row["plover"] for c in rep)
-    out: dict[str, Any] = {
+    return {
         "type": typ, "sub_type": sub_type, "date": day, "date_precision": prec or "day", **place,
         "actor1": a1, "actor2": a2, "assoc": sorted(assoc),
         "fatalities": _figure(figures, rules.fatalities_rule),
@@ -235,13 +257,23 @@ def consensus(sources: list[Claim], rules: Rules, corr: Corrections) -> dict[str
         "disputed": any(c.row["negated"] for c in sources),
         "hedged_only": all(c.row["hedged"] for c in rep),
     }
+
+
+def consensus(sources: list[Claim], rules: Rules, corr: Corrections) -> dict[str, Any]:
+    """The fused event's columns from its sources (see RULES_TEXT), with analyst edits on top."""
+    if len(sources) == 1:
+        out = _single(sources[0], rules, corr)
+    else:
+        sources = sorted(sources, key=lambda c: c.id)
+        out = _many(sources, rules, corr)
     edited: dict[str, Any] = {}
-    for c in sources:
-        for name, value in corr.edits.get(c.key, {}).items():
-            out[name] = value
-            edited[name] = {"value": value, "fact": c.key}
-    if "actor1" in edited or "actor2" in edited:
-        out["assoc"] = sorted(set(out["assoc"]) - {out["actor1"], out["actor2"]})
+    if corr.edits:
+        for c in sources:
+            for name, value in corr.edits.get(c.key, {}).items():
+                out[name] = value
+                edited[name] = {"value": value, "fact": c.key}
+        if "actor1" in edited or "actor2" in edited:
+            out["assoc"] = sorted(set(out["assoc"]) - {out["actor1"], out["actor2"]})
     out["edited"] = edited
     iv = interval(out["date"], out["date_precision"], rules.week_half_days)
     out["date_lo"], out["date_hi"] = (iv[0].isoformat(), iv[1].isoformat()) if iv else (None, None)
@@ -401,22 +433,21 @@ class _Writer:
 def _stream_all(conn: Connection) -> Iterator[tuple[dict[str, Any], str]]:
     """Every event claim in (rough) date order with its fact key.
 
-    Keys depend on a claim's rank among same-signature claims of its document by id, so a
-    first pass (document order) finds the few repeated signatures; the second streams by date.
+    Keys depend on a claim's rank among same-signature claims of its document by id, so one
+    query first finds the few documents that repeat a signature; then claims stream by date.
     """
     dup: dict[int, int] = {}
-    last_doc = None
-    seen: Counter[str] = Counter()
-    q = select(EVENTS.c.id, EVENTS.c.document_id, EVENTS.c.type, EVENTS.c.segment, EVENTS.c.sentence).order_by(
-        EVENTS.c.document_id, EVENTS.c.id)
-    for r in conn.execution_options(yield_per=20000).execute(q):
-        if r.document_id != last_doc:
-            seen.clear()
-            last_doc = r.document_id
-        h = fact_keys("", "e", [event_sig(r._mapping)])[0]
-        seen[h] += 1
-        if seen[h] > 1:
-            dup[r.id] = seen[h]
+    e2 = EVENTS.alias("e2")
+    twins = select(EVENTS.c.document_id).where(select(e2.c.id).where(
+        e2.c.document_id == EVENTS.c.document_id, e2.c.id < EVENTS.c.id, e2.c.type == EVENTS.c.type,
+        e2.c.segment == EVENTS.c.segment, e2.c.sentence == EVENTS.c.sentence).exists()).distinct()
+    twin_docs = [r[0] for r in conn.execute(twins)]
+    for i in range(0, len(twin_docs), _CHUNK):
+        rows = [dict(r._mapping) for r in conn.execute(_CLAIM_SELECT.where(
+            EVENTS.c.document_id.in_(twin_docs[i:i + _CHUNK])).order_by(EVENTS.c.document_id, EVENTS.c.id))]
+        for row, key in _rows_with_keys(rows):
+            if "-" in key.rpartition("#")[2]:
+                dup[row["id"]] = int(key.rpartition("-")[2])
     order = func.coalesce(EVENTS.c.date, DOCS.c.published)
     for r in conn.execution_options(yield_per=20000).execute(_CLAIM_SELECT.order_by(order, EVENTS.c.id)):
         row = dict(r._mapping)
@@ -459,14 +490,13 @@ def _rebuild(conn: Connection, rules: Rules, corr: Corrections) -> FuseReport:
             retire(active.popleft())
         f = _best(c, _memory_candidates(c, by_cell, by_place), rules)
         if f is None:
-            f = _new_fused(c, w.new_id(), rules, corr)
+            f = _new_fused(c, w.new_id())
             rep.created += 1
             active.append(f)
             _index(f, by_cell, by_place)
         else:
             f.sources.append(c)
             rep.attached += 1
-            _refresh(f, rules, corr, by_cell, by_place)
     while active:
         retire(active.popleft())
     w.flush()
@@ -477,19 +507,13 @@ def _rebuild(conn: Connection, rules: Rules, corr: Corrections) -> FuseReport:
     return rep
 
 
-def _new_fused(c: Claim, fid: int, rules: Rules, corr: Corrections) -> Fused:
-    cols = consensus([c], rules, corr)
-    f = Fused(fid, cols, None, None, frozenset())
-    f.sources.append(c)
-    _set_match_fields(f, cols)
-    return f
-
-
-def _set_match_fields(f: Fused, cols: dict[str, Any]) -> None:
-    f.row = cols
-    f.lo = date.fromisoformat(cols["date_lo"]) if cols["date_lo"] else None
-    f.hi = date.fromisoformat(cols["date_hi"]) if cols["date_hi"] else None
-    f.actors = frozenset(a for a in (cols["actor1"], cols["actor2"]) if a)
+def _new_fused(c: Claim, fid: int) -> Fused:
+    """A fused event seeded by its first claim: later claims of the same run are matched against
+    the seed (cheap), the consensus is computed once when the event is written."""
+    r = c.row
+    seed = {"type": r["type"], "sub_type": r["sub_type"], "lat": r["lat"], "lon": r["lon"],
+            "precision": r["precision"], "place_key": c.pkey, "cell": c.cell}
+    return Fused(fid, seed, c.lo, c.hi, c.actors, [c])
 
 
 def _index(f: Fused, by_cell: dict[int, list[Fused]], by_place: dict[str, list[Fused]]) -> None:
@@ -497,18 +521,6 @@ def _index(f: Fused, by_cell: dict[int, list[Fused]], by_place: dict[str, list[F
         by_cell.setdefault(f.row["cell"], []).append(f)
     if f.row.get("place_key") is not None:
         by_place.setdefault(f.row["place_key"], []).append(f)
-
-
-def _refresh(f: Fused, rules: Rules, corr: Corrections, by_cell: dict[int, list[Fused]],
-             by_place: dict[str, list[Fused]]) -> None:
-    """Recompute an in-memory fused event's consensus after a claim joined, re-indexing it."""
-    old_cell, old_place = f.row.get("cell"), f.row.get("place_key")
-    _set_match_fields(f, consensus(f.sources, rules, corr))
-    if f.row.get("cell") != old_cell or f.row.get("place_key") != old_place:
-        for index, k in ((by_cell, old_cell), (by_place, old_place)):
-            if k is not None and f in index.get(k, []):
-                index[k].remove(f)
-        _index(f, by_cell, by_place)
 
 
 def _memory_candidates(c: Claim, by_cell: dict[int, list[Fused]], by_place: dict[str, list[Fused]]) -> list[Fused]:
@@ -533,23 +545,33 @@ def _best(c: Claim, candidates: Iterable[Fused], rules: Rules) -> Fused | None:
     return best
 
 
-def _db_candidates(conn: Connection, c: Claim) -> list[Fused]:
-    if c.lo is None or c.hi is None:
+_MATCH_COLS = ("id", "type", "sub_type", "date_lo", "date_hi", "lat", "lon", "precision", "place_key", "actor1",
+               "actor2")
+
+
+def _candidate_sql(dialect: str) -> tuple[str, str]:
+    """Driver-level SQL for the two candidate lookups (one per claim, so no ORM overhead)."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    cols = ", ".join(_MATCH_COLS)
+    cells = ", ".join([mark] * 9)
+    by_cell = (f"SELECT {cols} FROM fused_events WHERE cell IN ({cells}) AND date_lo >= {mark} "
+               f"AND date_lo <= {mark} AND type = {mark}")
+    by_place = (f"SELECT {cols} FROM fused_events WHERE place_key = {mark} AND date_lo >= {mark} "
+                f"AND date_lo <= {mark} AND type = {mark}")
+    return by_cell, by_place
+
+
+def _db_candidates(conn: Connection, c: Claim, sql: tuple[str, str]) -> list[Fused]:
+    if c.lo is None or c.hi is None or (c.cell is None and c.pkey is None):
         return []
     lo = (c.lo - timedelta(days=MAX_SPAN_DAYS + 2)).isoformat()
     hi = (c.hi + timedelta(days=2)).isoformat()
-    conds = []
-    if c.cell is not None:
-        conds.append(FUSED.c.cell.in_(neighbours(c.cell)))
+    rows = []
+    if c.cell is not None:  # two indexed lookups rather than one OR the planner may scan
+        rows += conn.exec_driver_sql(sql[0], (*neighbours(c.cell), lo, hi, c.row["type"])).fetchall()
     if c.pkey is not None:
-        conds.append(FUSED.c.place_key == c.pkey)
-    if not conds:
-        return []
-    out = []
-    for cond in conds:  # two indexed lookups rather than one OR the planner may scan
-        q = select(FUSED).where(cond, FUSED.c.date_lo >= lo, FUSED.c.date_lo <= hi, FUSED.c.type == c.row["type"])
-        out += [_fused_from_row(dict(r._mapping)) for r in conn.execute(q)]
-    return out
+        rows += conn.exec_driver_sql(sql[1], (c.pkey, lo, hi, c.row["type"])).fetchall()
+    return [_fused_from_row(dict(zip(_MATCH_COLS, r, strict=True))) for r in rows]
 
 
 def _incremental(conn: Connection, state: dict[str, str], rules: Rules, corr: Corrections) -> FuseReport:
@@ -603,22 +625,22 @@ def _incremental(conn: Connection, state: dict[str, str], rules: Rules, corr: Co
     by_cell: dict[int, list[Fused]] = {}
     by_place: dict[str, list[Fused]] = {}
     attach: list[dict[str, Any]] = []
+    sql = _candidate_sql(conn.engine.dialect.name)
     for row, key in _claims_of_documents(conn, doc_ids):
         rep.claims += 1
         if key in corr.rejected:
             rep.rejected += 1
             continue
         c = _claim(row, key, rules, corr)
-        stored = [f for f in _db_candidates(conn, c) if f.id not in fresh]
+        stored = [f for f in _db_candidates(conn, c, sql) if f.id not in fresh]
         f = _best(c, stored + _memory_candidates(c, by_cell, by_place), rules)
         if f is None:
-            f = _new_fused(c, w.new_id(), rules, corr)
+            f = _new_fused(c, w.new_id())
             fresh[f.id] = f
             _index(f, by_cell, by_place)
             rep.created += 1
         elif f.id in fresh:
             f.sources.append(c)
-            _refresh(f, rules, corr, by_cell, by_place)
             rep.attached += 1
         else:
             attach.append({"fused_id": f.id, "claim_id": c.id, "document_id": row["document_id"], "fact_key": key})
@@ -682,11 +704,12 @@ def _fused_dict(r: dict[str, Any]) -> dict[str, Any]:
 def fused_events(store: Any, *, start: str | None = None, end: str | None = None, as_of: str | None = None,
                  bbox: tuple[float, float, float, float] | None = None, actor: str | None = None,
                  type: str | None = None, limit: int | None = None, sources: bool = True,
-                 refresh: bool = True) -> list[dict[str, Any]]:
+                 refresh: bool = True, latest: bool = False) -> list[dict[str, Any]]:
     """Fused events by consensus date (`start` <= date <= `end`, date <= `as_of`), inside `bbox`
     = (min_lon, min_lat, max_lon, max_lat), with `actor` as actor1 or actor2 (after merges).
     With `sources`, each event lists its sources with their own figures and dates, and the
-    consensus rules. `refresh` first takes in documents and corrections added since the last run."""
+    consensus rules. `refresh` first takes in documents and corrections added since the last run;
+    `latest` orders newest first (with `limit`: the latest events)."""
     from orbat.store.repository import _day
 
     if refresh:
@@ -705,7 +728,8 @@ def fused_events(store: Any, *, start: str | None = None, end: str | None = None
         q = q.where(or_(FUSED.c.actor1 == actor, FUSED.c.actor2 == actor))
     if type is not None:
         q = q.where(or_(FUSED.c.type == type, FUSED.c.sub_type == type))
-    q = q.order_by(FUSED.c.date.nulls_last(), FUSED.c.id).limit(limit)
+    order = (FUSED.c.date.desc().nulls_last(), FUSED.c.id.desc()) if latest else (FUSED.c.date.nulls_last(), FUSED.c.id)
+    q = q.order_by(*order).limit(limit)
     with store.engine.connect() as conn:
         rows = [_fused_dict(dict(r._mapping)) for r in conn.execute(q)]
         if sources and rows:

@@ -127,10 +127,18 @@ def name_on(actor_id: str, day: str | None, stored_name: str | None, corr: Corre
 
 
 def actor_rows(store: Any, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Stored actor rows by id, with the country filled in from the knowledge base when the
+    store does not know it (extraction records name and type, not country)."""
     out: dict[str, dict[str, Any]] = {}
     idl = sorted(ids)
     with store.engine.connect() as conn:
         for i in range(0, len(idl), 500):
             for r in conn.execute(select(ACTORS).where(ACTORS.c.id.in_(idl[i:i + 500]))):
                 out[r.id] = dict(r._mapping)
+    kb = actor_kb()
+    if kb is not None:
+        for aid, row in out.items():
+            a = kb.get(aid)
+            if a is not None and not row.get("country"):
+                row["country"] = a.country
     return out

@@ -93,3 +93,34 @@ def network(store: Any, as_of: str | None = None, *, start: str | None = None, a
                       "provisional": bool(row.get("provisional", False)),
                       "degree": degree.get(aid, 0), "first_seen": first.get(aid)})
     return {"as_of": as_of, "nodes": nodes, "edges": edges}
+
+
+def actor_profile(store: Any, actor: str, as_of: str | None = None, *, events_limit: int = 50) -> dict[str, Any]:
+    """One actor in the picture: name of the day, its edges (with counts and contradictions),
+    how many fused events it is party to and the latest of them with their sources, and the
+    places it holds. E021 for an unknown actor."""
+    from sqlalchemy import func, or_, select
+
+    from orbat.errors import Code, OrbatError
+    from orbat.fuse.control import control_as_of
+    from orbat.fuse.events import FUSED, fused_events
+
+    corr = Corrections.load(store)
+    aid = corr.canonical(actor) or actor
+    row = actor_rows(store, {aid}).get(aid)
+    if row is None:
+        raise OrbatError(Code.E021, actor=actor)
+    edges = relation_edges(store, as_of=as_of, actor=aid, corrections=corr)
+    q = select(func.count()).select_from(FUSED).where(or_(FUSED.c.actor1 == aid, FUSED.c.actor2 == aid))
+    if as_of:
+        q = q.where(FUSED.c.date <= as_of + "~")
+    with store.engine.connect() as conn:
+        n_events = conn.execute(q).scalar_one()
+    latest = fused_events(store, actor=aid, as_of=as_of, refresh=False, limit=None if events_limit is None else
+                          events_limit, latest=True)
+    return {"id": aid, "name": name_on(aid, as_of, row["name"], corr), "type": row["type"],
+            "country": row["country"], "as_of": as_of, "merged": sorted(a for a in corr.merges
+                                                                        if corr.canonical(a) == aid),
+            "edges": edges, "contradictions": [e for e in edges if e["contradiction"]],
+            "events": n_events, "latest_events": latest,
+            "holds": control_as_of(store, as_of=as_of, actor=aid)}

@@ -267,6 +267,11 @@ def demo(db: Db = "sqlite:///orbat-demo.db",
     report(db=db, as_of=None)
 
 
+from orbat.views.picture_cli import register  # noqa: E402 - the picture's commands (fuse, network, export, ...)
+
+register(app)
+
+
 def main() -> None:
     try:
         app()
