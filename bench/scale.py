@@ -192,7 +192,7 @@ def measure(db: Path, runs: int, n_new: int) -> dict[str, Any]:
 
     def net(i: int) -> Any:
         d = (START + timedelta(days=rng.randrange(60, DAYS))).isoformat()
-        return network(store, as_of=d, background=False)["edges"]
+        return network(store, as_of=d, background=False, refresh=False)["edges"]
 
     def box(i: int) -> Any:
         lat, lon = rng.uniform(32.5, 36.5), rng.uniform(36.0, 41.5)
@@ -201,7 +201,7 @@ def measure(db: Path, runs: int, n_new: int) -> dict[str, Any]:
                             bbox=(lon, lat, lon + 1.0, lat + 1.0), refresh=False)
 
     def prof(i: int) -> Any:
-        return actor_profile(store, f"actor_{rng.randrange(0, 40):03d}", events_limit=50)["edges"]
+        return actor_profile(store, f"actor_{rng.randrange(0, 40):03d}", events_limit=50, refresh=False)["edges"]
 
     for label, fn in (("network as of a date (all edges)", net),
                       ("events in a 1°×1° box and 30 days, with sources", box),

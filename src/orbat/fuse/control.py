@@ -21,7 +21,8 @@ CONTROL = T["control_claims"]
 
 
 def _claims(store: Any, corr: Corrections, as_of: str | None, start: str | None,
-            bbox: tuple[float, float, float, float] | None, place: str | None) -> list[dict[str, Any]]:
+            bbox: tuple[float, float, float, float] | None, place: str | None,
+            actor: str | None = None) -> list[dict[str, Any]]:
     day = func.coalesce(CONTROL.c.as_of, DOCS.c.published)
     q = (select(CONTROL, DOCS.c.key.label("doc_key"), DOCS.c.published, DOCS.c.outlet, day.label("day"))
          .join(DOCS, DOCS.c.id == CONTROL.c.document_id))
@@ -35,6 +36,15 @@ def _claims(store: Any, corr: Corrections, as_of: str | None, start: str | None,
                     CONTROL.c.lon <= max_lon)
     if place is not None:
         q = q.where(or_(CONTROL.c.place_id == place, func.lower(CONTROL.c.place_name) == place.lower()))
+    if actor is not None:  # every claim about the places this actor was ever said to hold
+        ids = sorted({actor} | {a for a in corr.merges if corr.canonical(a) == actor} |
+                     {s.actor for s in corr.splits if corr.canonical(s.new_id) == actor})
+        mine = select(CONTROL.c.place_id, CONTROL.c.place_name).where(CONTROL.c.actor.in_(ids)).distinct()
+        with store.engine.connect() as conn:
+            got = conn.execute(mine).all()
+        pids = sorted({p for p, _ in got if p})
+        names = sorted({n for p, n in got if not p and n})
+        q = q.where(or_(CONTROL.c.place_id.in_(pids), CONTROL.c.place_name.in_(names)))
     with store.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(q.order_by(CONTROL.c.document_id, CONTROL.c.id))]
         # Fact keys rank a claim among its whole document's control claims.
@@ -79,7 +89,7 @@ def timelines(store: Any, *, place: str | None = None, as_of: str | None = None,
     """One timeline per place: periods of control with their sources, changes, and the holder
     as of the last date considered. `actor` keeps places that actor held at some point."""
     corr = corrections if corrections is not None else Corrections.load(store)
-    claims = _claims(store, corr, as_of, start, bbox, place)
+    claims = _claims(store, corr, as_of, start, bbox, place, actor)
     by_place: dict[str, list[dict[str, Any]]] = {}
     for r in claims:
         k = place_key(r["place_id"], r["place_name"])
@@ -130,7 +140,7 @@ def control_as_of(store: Any, *, as_of: str | None = None, bbox: tuple[float, fl
                   actor: str | None = None, start: str | None = None) -> list[dict[str, Any]]:
     """Who held each place on a date (the latest period starting on or before it), on whose word."""
     rows = []
-    for t in timelines(store, as_of=as_of, bbox=bbox, start=start):
+    for t in timelines(store, as_of=as_of, bbox=bbox, start=start, actor=actor):
         if t["holder"] is None or (actor is not None and t["holder"] != actor):
             continue
         p = t["periods"][-1]

@@ -337,6 +337,7 @@ class FuseReport:
     recomputed: int = 0
     removed: int = 0
     rejected: int = 0
+    edges: int = 0
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -364,6 +365,9 @@ def _lock(conn: Connection) -> None:
 
 def fuse_events(store: Any, *, full: bool = False, rules: Rules | None = None) -> FuseReport:
     """Bring the fused events up to date with the stored claims and corrections (see module doc)."""
+    from orbat.fuse import history
+    from orbat.fuse.facts import rejected_ids
+
     rules = rules or load_rules()
     t0 = time.perf_counter()
     corr = Corrections.load(store)
@@ -374,19 +378,24 @@ def fuse_events(store: Any, *, full: bool = False, rules: Rules | None = None) -
             state = _state(conn)
             if full or "documents_until" not in state:
                 rep = _rebuild(conn, rules, corr)
+                rep.edges = history.rebuild(conn, rules, corr, rejected_ids(store, corr, "r"))
             else:
-                rep = _incremental(conn, state, rules, corr)
+                rep, rel_docs, actors = _incremental(conn, state, rules, corr)
+                if rel_docs or actors:
+                    rep.edges = history.update(conn, rules, corr, rejected_ids(store, corr, "r"), rel_docs, actors)
     rep.seconds = round(time.perf_counter() - t0, 3)
     return rep
 
 
 def _bookmarks(conn: Connection, docs_until: str | None) -> dict[str, str]:
-    """Where the next incremental run starts: documents extracted at or after `documents_until`
+    """Where the next incremental run starts. Documents extracted at or after `documents_until`
     are compared with the extraction fusion took in (`fused_documents`), so a document written
-    in the same second as a run is neither missed nor fused twice."""
+    in the same second as a run is neither missed nor fused twice; once that second is over
+    (`settled`), no writer can still stamp it and the next run starts strictly after it."""
     last_corr = conn.execute(select(func.max(CORRECTIONS.c.id))).scalar() or 0
+    settled = bool(docs_until) and datetime.fromisoformat(docs_until) < _now() - timedelta(seconds=2)
     return {"documents_until": docs_until or "", "corrections_until": str(last_corr),
-            "rules": load_rules().version}
+            "settled": "1" if settled else "", "rules": load_rules().version}
 
 
 def _stamp(content_hash: str, facts_hash: str) -> str:
@@ -574,13 +583,17 @@ def _db_candidates(conn: Connection, c: Claim, sql: tuple[str, str]) -> list[Fus
     return [_fused_from_row(dict(zip(_MATCH_COLS, r, strict=True))) for r in rows]
 
 
-def _incremental(conn: Connection, state: dict[str, str], rules: Rules, corr: Corrections) -> FuseReport:
+def _incremental(conn: Connection, state: dict[str, str], rules: Rules,
+                 corr: Corrections) -> tuple[FuseReport, list[int], set[str]]:
+    """Re-fuse changed documents; returns the report and, for the relation history, the
+    documents and actors whose edges need recomputing."""
     rep = FuseReport()
     since = state["documents_until"]
     seen_corr = int(state.get("corrections_until") or 0)
     q = select(DOCS.c.id, DOCS.c.content_hash, DOCS.c.facts_hash, DOCS.c.extracted_at)
     if since:
-        q = q.where(DOCS.c.extracted_at >= datetime.fromisoformat(since))
+        bound = datetime.fromisoformat(since)
+        q = q.where(DOCS.c.extracted_at > bound if state.get("settled") else DOCS.c.extracted_at >= bound)
     recent = [(r.id, _stamp(r.content_hash, r.facts_hash), str(r.extracted_at)) for r in conn.execute(q)]
     known: dict[int, str] = {}
     ids_recent = [d for d, _, _ in recent]
@@ -595,12 +608,15 @@ def _incremental(conn: Connection, state: dict[str, str], rules: Rules, corr: Co
     # splits only change consensus actors, so the events holding those actors are recomputed.
     new_corr = [dict(r._mapping) for r in conn.execute(select(CORRECTIONS).where(CORRECTIONS.c.id > seen_corr))]
     refuse_docs: set[str] = set()
+    relation_docs: set[str] = set()
     actors: set[str] = set()
     withdrawn = {int(r["target"]) for r in new_corr if r["kind"] == "withdraw" and str(r["target"]).isdigit()}
     old = [dict(r._mapping) for r in conn.execute(select(CORRECTIONS).where(CORRECTIONS.c.id.in_(withdrawn)))]
     for r in new_corr + old:
         if r["kind"] in ("reject_fact", "edit_event") and "#e" in r["target"]:
             refuse_docs.add(r["target"].rpartition("#")[0])
+        elif r["kind"] == "reject_fact" and "#r" in r["target"]:
+            relation_docs.add(r["target"].rpartition("#")[0])
         elif r["kind"] == "merge_actors":
             actors |= {r["target"], (r["payload"] or {}).get("into")}
         elif r["kind"] == "split_actor":
@@ -608,6 +624,9 @@ def _incremental(conn: Connection, state: dict[str, str], rules: Rules, corr: Co
     if refuse_docs:
         doc_ids += [r[0] for r in conn.execute(select(DOCS.c.id).where(DOCS.c.key.in_(sorted(refuse_docs))))]
     doc_ids = sorted(set(doc_ids))
+    rel_doc_ids = set(doc_ids)
+    if relation_docs:
+        rel_doc_ids |= {r[0] for r in conn.execute(select(DOCS.c.id).where(DOCS.c.key.in_(sorted(relation_docs))))}
     if actors:
         actors.discard(None)
         ids = select(EVENTS.c.id).where(or_(EVENTS.c.actor1.in_(actors), EVENTS.c.actor2.in_(actors)))
@@ -655,7 +674,7 @@ def _incremental(conn: Connection, state: dict[str, str], rules: Rules, corr: Co
     rep.recomputed, rep.removed = _recompute(conn, sorted(touched), rules, corr)
     _record_documents(conn, changed, replace=True)
     _set_state(conn, **_bookmarks(conn, until))
-    return rep
+    return rep, sorted(rel_doc_ids), {a for a in actors if a}
 
 
 def _recompute(conn: Connection, fused_ids: list[int], rules: Rules, corr: Corrections) -> tuple[int, int]:

@@ -43,15 +43,18 @@ def _background(as_of: str | None, corr: Corrections, known: set[str] | None) ->
 
 
 def network(store: Any, as_of: str | None = None, *, start: str | None = None, actor: str | None = None,
-            type: str | None = None, background: bool = True, min_weight: int = 0) -> dict[str, Any]:
+            type: str | None = None, background: bool = True, min_weight: int = 0,
+            refresh: bool = True) -> dict[str, Any]:
     """`{"as_of", "nodes": [...], "edges": [...]}` (see the module docstring).
 
     Nodes: id, name (as of the date), type, country, degree. Edges: source, target, type,
     kinds, weight, evidence, documents, outlets, asserting/denying outlets, asserted, negated,
     hedged_only, contradiction, first_seen, last_seen, speakers, confirmed, background.
+    `refresh` first takes in documents and corrections added since the last fusion run.
     """
     corr = Corrections.load(store)
-    edges = relation_edges(store, as_of=as_of, start=start, actor=actor, type=type, corrections=corr)
+    edges = relation_edges(store, as_of=as_of, start=start, actor=actor, type=type, corrections=corr,
+                           refresh=refresh)
     if background:
         index = {(e["source"], e["target"], e["type"]): e for e in edges}
         for bg in _background(as_of, corr, None):
@@ -95,7 +98,8 @@ def network(store: Any, as_of: str | None = None, *, start: str | None = None, a
     return {"as_of": as_of, "nodes": nodes, "edges": edges}
 
 
-def actor_profile(store: Any, actor: str, as_of: str | None = None, *, events_limit: int = 50) -> dict[str, Any]:
+def actor_profile(store: Any, actor: str, as_of: str | None = None, *, events_limit: int = 50,
+                  refresh: bool = True) -> dict[str, Any]:
     """One actor in the picture: name of the day, its edges (with counts and contradictions),
     how many fused events it is party to and the latest of them with their sources, and the
     places it holds. E021 for an unknown actor."""
@@ -103,21 +107,35 @@ def actor_profile(store: Any, actor: str, as_of: str | None = None, *, events_li
 
     from orbat.errors import Code, OrbatError
     from orbat.fuse.control import control_as_of
-    from orbat.fuse.events import FUSED, fused_events
+    from orbat.fuse.events import FUSED, _fused_dict, attach_sources, fuse_events
 
+    if refresh:
+        fuse_events(store)
     corr = Corrections.load(store)
     aid = corr.canonical(actor) or actor
     row = actor_rows(store, {aid}).get(aid)
     if row is None:
         raise OrbatError(Code.E021, actor=actor)
-    edges = relation_edges(store, as_of=as_of, actor=aid, corrections=corr)
-    q = select(func.count()).select_from(FUSED).where(or_(FUSED.c.actor1 == aid, FUSED.c.actor2 == aid))
-    if as_of:
-        q = q.where(FUSED.c.date <= as_of + "~")
+    edges = relation_edges(store, as_of=as_of, actor=aid, corrections=corr, refresh=False)
+    hi = (as_of or "9999-99-99") + "~"
     with store.engine.connect() as conn:
-        n_events = conn.execute(q).scalar_one()
-    latest = fused_events(store, actor=aid, as_of=as_of, refresh=False, limit=None if events_limit is None else
-                          events_limit, latest=True)
+        # Two index range scans (actor1, date) and (actor2, date) instead of an OR the
+        # planner would answer by sorting every event of a prominent actor.
+        n_events = conn.execute(select(func.count()).select_from(FUSED).where(
+            FUSED.c.actor1 == aid, FUSED.c.date <= hi)).scalar_one()
+        n_events += conn.execute(select(func.count()).select_from(FUSED).where(
+            FUSED.c.actor2 == aid, FUSED.c.date <= hi, or_(FUSED.c.actor1.is_(None), FUSED.c.actor1 != aid))
+        ).scalar_one()
+        ids: list[tuple[str, int]] = []
+        for col in (FUSED.c.actor1, FUSED.c.actor2):
+            ids += [(r.date or "", r.id) for r in conn.execute(
+                select(FUSED.c.id, FUSED.c.date).where(col == aid, FUSED.c.date <= hi)
+                .order_by(FUSED.c.date.desc()).limit(events_limit))]
+        top = [i for _, i in sorted(set(ids), reverse=True)[:events_limit]]
+        rows = [dict(r._mapping) for r in conn.execute(select(FUSED).where(FUSED.c.id.in_(top)))]
+        latest = sorted((_fused_dict(r) for r in rows), key=lambda e: (e["date"] or "", e["id"]), reverse=True)
+        if latest:
+            attach_sources(conn, latest)
     return {"id": aid, "name": name_on(aid, as_of, row["name"], corr), "type": row["type"],
             "country": row["country"], "as_of": as_of, "merged": sorted(a for a in corr.merges
                                                                         if corr.canonical(a) == aid),

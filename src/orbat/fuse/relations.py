@@ -52,14 +52,49 @@ def _ids_for(actor: str, corr: Corrections) -> list[str]:
     return sorted(ids)
 
 
+def _edge(r: dict[str, Any], symmetric: frozenset[str]) -> dict[str, Any]:
+    asserted, negated = int(r["asserted"] or 0), int(r["negated"] or 0)
+    return {
+        "source": r["a"], "target": r["b"], "type": r["type"], "symmetric": r["type"] in symmetric,
+        "kinds": sorted(set((r["kinds"] or "").split(",")) - {""}),
+        "weight": int(r["asserting_outlets"] or 0), "evidence": int(r["evidence"]),
+        "documents": int(r["documents"]), "outlets": int(r["outlets"]),
+        "asserting_outlets": int(r["asserting_outlets"] or 0), "denying_outlets": int(r["denying_outlets"] or 0),
+        "asserted": asserted, "negated": negated, "hedged_only": asserted > 0 and int(r["firm"] or 0) == 0,
+        "contradiction": asserted > 0 and negated > 0,
+        "first_seen": r["first_seen"], "last_seen": r["last_seen"],
+        "first_asserted": r["first_asserted"], "last_denied": r["last_denied"],
+        "speakers": sorted(set((r["speakers"] or "").split(",")) - {""}),
+        "confirmed": False, "background": False,
+    }
+
+
 def relation_edges(store: Any, *, as_of: str | None = None, start: str | None = None, actor: str | None = None,
-                   type: str | None = None, corrections: Corrections | None = None) -> list[dict[str, Any]]:
+                   type: str | None = None, corrections: Corrections | None = None,
+                   refresh: bool = True) -> list[dict[str, Any]]:
     """Aggregated relations from claims in documents published in [start, as_of] (undated
-    documents count only when no date bound is given). See the module docstring."""
+    documents count only when no date bound is given). See the module docstring.
+
+    Without `start` the answer comes from the relation history fusion keeps (one lookup per
+    edge; `refresh` first takes in what was added since the last fusion); with `start` the
+    claims in the window are aggregated directly."""
     from orbat.store.repository import _day
 
     corr = corrections if corrections is not None else Corrections.load(store)
     rules = load_rules()
+    hi, lo = _day(as_of, "as_of"), _day(start, "start")
+    if lo is None:
+        from orbat.fuse.events import fuse_events
+        from orbat.fuse.history import edges_as_of
+
+        if refresh:
+            fuse_events(store)
+        with store.engine.connect() as conn:
+            rows = edges_as_of(conn, hi, [actor] if actor else None, type)
+        edges = [_edge(r, rules.symmetric) for r in rows]
+        _add_confirmed(edges, corr, rules.symmetric, actor, type)
+        edges.sort(key=lambda e: (-e["weight"], -e["evidence"], e["type"], e["source"], e["target"]))
+        return edges
     dialect = store.engine.dialect.name
     subj = _mapped(RELATIONS.c.subject, corr)
     obj = _mapped(RELATIONS.c.object, corr)
@@ -89,11 +124,9 @@ def relation_edges(store: Any, *, as_of: str | None = None, start: str | None = 
                 _agg_strings(RELATIONS.c.kind, dialect).label("kinds"))
          .join(DOCS, DOCS.c.id == RELATIONS.c.document_id)
          .group_by(a, b, RELATIONS.c.type))
-    hi, lo = _day(as_of, "as_of"), _day(start, "start")
     if hi:
         q = q.where(DOCS.c.published <= hi)
-    if lo:
-        q = q.where(DOCS.c.published >= lo)
+    q = q.where(DOCS.c.published >= lo)
     if type:
         q = q.where(RELATIONS.c.type == type)
     if actor:
@@ -104,24 +137,7 @@ def relation_edges(store: Any, *, as_of: str | None = None, start: str | None = 
         q = q.where(RELATIONS.c.id.not_in(sorted(rejected)))
     with store.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(q)]
-    edges = []
-    for r in rows:
-        if r["a"] == r["b"]:  # a merge turned the relation into a self-loop: nothing to show
-            continue
-        asserted, negated = int(r["asserted"] or 0), int(r["negated"] or 0)
-        edges.append({
-            "source": r["a"], "target": r["b"], "type": r["type"], "symmetric": r["type"] in rules.symmetric,
-            "kinds": sorted(set((r["kinds"] or "").split(",")) - {""}),
-            "weight": int(r["asserting_outlets"] or 0), "evidence": int(r["evidence"]),
-            "documents": int(r["documents"]), "outlets": int(r["outlets"]),
-            "asserting_outlets": int(r["asserting_outlets"] or 0), "denying_outlets": int(r["denying_outlets"] or 0),
-            "asserted": asserted, "negated": negated, "hedged_only": asserted > 0 and int(r["firm"] or 0) == 0,
-            "contradiction": asserted > 0 and negated > 0,
-            "first_seen": r["first_seen"], "last_seen": r["last_seen"],
-            "first_asserted": r["first_asserted"], "last_denied": r["last_denied"],
-            "speakers": sorted(set((r["speakers"] or "").split(",")) - {""}),
-            "confirmed": False, "background": False,
-        })
+    edges = [_edge(r, rules.symmetric) for r in rows if r["a"] != r["b"]]  # a merge may make a self-loop
     _add_confirmed(edges, corr, rules.symmetric, actor, type)
     edges.sort(key=lambda e: (-e["weight"], -e["evidence"], e["type"], e["source"], e["target"]))
     return edges

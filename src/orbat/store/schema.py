@@ -264,7 +264,9 @@ class FusedEvent(Base):
     __table_args__ = (Index("ix_fused_events_cell_date", "cell", "date_lo"),
                       Index("ix_fused_events_place_date", "place_key", "date_lo"),
                       Index("ix_fused_events_lat_lon", "lat", "lon"),
-                      Index("ix_fused_events_date_lat", "date", "lat"))
+                      Index("ix_fused_events_date_lat", "date", "lat"),
+                      Index("ix_fused_events_actor1_date", "actor1", "date"),
+                      Index("ix_fused_events_actor2_date", "actor2", "date"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     type: Mapped[str] = mapped_column(String(100))
@@ -282,8 +284,8 @@ class FusedEvent(Base):
     country: Mapped[str | None] = mapped_column(String(100))
     precision: Mapped[int | None] = mapped_column(Integer)
     cell: Mapped[int | None] = mapped_column(Integer)
-    actor1: Mapped[str | None] = mapped_column(String(200), index=True)
-    actor2: Mapped[str | None] = mapped_column(String(200), index=True)
+    actor1: Mapped[str | None] = mapped_column(String(200))
+    actor2: Mapped[str | None] = mapped_column(String(200))
     assoc: Mapped[list[Any]] = mapped_column(JSON)
     fatalities: Mapped[int | None] = mapped_column(Integer)
     fatalities_low: Mapped[int | None] = mapped_column(Integer)
@@ -310,6 +312,57 @@ class FusedEventSource(Base):
     claim_id: Mapped[int] = mapped_column(Integer, unique=True)
     document_id: Mapped[int] = mapped_column(Integer, index=True)
     fact_key: Mapped[str] = mapped_column(String(300), index=True)
+
+
+class PictureEdge(Base):
+    """One relation edge of the picture: an actor pair (ordered unless the type is symmetric,
+    actors as corrections map them) and a relation type."""
+
+    __tablename__ = "picture_edges"
+    __table_args__ = (UniqueConstraint("a", "b", "type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    a: Mapped[str] = mapped_column(String(200), index=True)
+    b: Mapped[str] = mapped_column(String(200), index=True)
+    type: Mapped[str] = mapped_column(String(50))
+    first_day: Mapped[str] = mapped_column(String(10), index=True)
+
+
+class PictureEdgeDay(Base):
+    """An edge's aggregate as of the end of one publication day (cumulative), so the network as
+    of any date is one indexed lookup per edge instead of a sort of every claim. Claims from
+    undated documents sit on day `9999-99-99`: they count only when no date is asked."""
+
+    __tablename__ = "picture_edge_days"
+    __table_args__ = (UniqueConstraint("edge_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    edge_id: Mapped[int] = mapped_column(ForeignKey("picture_edges.id", ondelete="CASCADE"))
+    day: Mapped[str] = mapped_column(String(10))
+    evidence: Mapped[int] = mapped_column(Integer)
+    documents: Mapped[int] = mapped_column(Integer)
+    outlets: Mapped[int] = mapped_column(Integer)
+    asserting_outlets: Mapped[int] = mapped_column(Integer)
+    denying_outlets: Mapped[int] = mapped_column(Integer)
+    asserted: Mapped[int] = mapped_column(Integer)
+    negated: Mapped[int] = mapped_column(Integer)
+    firm: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[str | None] = mapped_column(String(10))
+    last_seen: Mapped[str | None] = mapped_column(String(10))
+    first_asserted: Mapped[str | None] = mapped_column(String(10))
+    last_denied: Mapped[str | None] = mapped_column(String(10))
+    speakers: Mapped[str] = mapped_column(Text)
+    kinds: Mapped[str] = mapped_column(Text)
+
+
+class PictureEdgeDocument(Base):
+    """Which edges a document's relation claims fed, so re-extracting it updates exactly those."""
+
+    __tablename__ = "picture_edge_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    edge_id: Mapped[int] = mapped_column(Integer, index=True)
 
 
 # Fusion finds the documents written since its last run by their extraction time.
