@@ -30,11 +30,17 @@ def main() -> None:
     url = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
     store = Store.open(url)
+    findings = [make_findings(i, bulk=20) for i in range(n)]
+    one = min(n, 500)
     t = time.perf_counter()
-    for i in range(n):
-        store.save(make_findings(i, bulk=20))
+    for f in findings[:one]:
+        store.save(f)
     dt = time.perf_counter() - t
-    print(f"saved {n} documents in {dt:.1f} s: {n / dt:.0f} docs/s")
+    print(f"save(): {one} documents in {dt:.1f} s: {one / dt:.0f} docs/s")
+    t = time.perf_counter()
+    store.save_many(findings[one:], batch=100)
+    dt = time.perf_counter() - t
+    print(f"save_many(batch=100): {n - one} documents in {dt:.1f} s: {(n - one) / dt:.0f} docs/s")
     print(store.counts())
     t = time.perf_counter()
     for i in range(0, n, 10):

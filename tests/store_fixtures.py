@@ -7,10 +7,13 @@ tests start, so both sides build byte-identical findings from a document number.
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, create_engine, text
 
 from orbat.model import (
     ActorFinding,
@@ -102,3 +105,30 @@ def wipe_pg(url: str) -> None:
 
 def pg_url() -> str | None:
     return os.environ.get("ORBAT_TEST_PG_URL") or None
+
+
+@contextmanager
+def private_pg_database(url: str) -> Iterator[str]:
+    """A database of our own on the server at `url`, dropped afterwards.
+
+    Test runs wipe tables; two runs sharing one server (a developer and CI, two worktrees)
+    would wipe each other's. Where the role may not create databases, fall back to `url`.
+    """
+    from orbat.store.engine import normalize_url
+
+    base = normalize_url(url)
+    name = f"orbat_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:  # noqa: BLE001 - no CREATEDB privilege: share the given database
+        admin.dispose()
+        yield url
+        return
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -69,6 +70,7 @@ _DOC_FIELDS = ("key", "content_hash", "title", "author", "published", "outlet", 
 _EVIDENCE = ("segment", "sentence", "start", "end", "speaker", "hedged", "negated")
 _PLACE = ("place_name", "place_id", "lat", "lon", "admin1", "country", "precision")
 _RETRIES = 6
+_FACT_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 def _now() -> datetime:
@@ -91,6 +93,16 @@ def _day(value: str | date | None, name: str) -> str | None:
     return s
 
 
+def _check_dates(f: Findings) -> None:
+    """Fact dates are compared as text, which is only right for ISO dates (YYYY, YYYY-MM or
+    YYYY-MM-DD): refuse anything else (E050) rather than store a date no query would find."""
+    dates = [("published", f.document.published)]
+    dates += [("event date", e.date) for e in f.events] + [("control as_of", c.as_of) for c in f.control]
+    for what, value in dates:
+        if value is not None and not _FACT_DATE.fullmatch(value):
+            raise OrbatError(Code.E050, path=f"document {f.document.key} {what}", value=value)
+
+
 def facts_hash(findings: Findings) -> str:
     """Fingerprint of what a save would write beyond the content: metadata, facts and versions.
 
@@ -99,7 +111,8 @@ def facts_hash(findings: Findings) -> str:
     """
     d = findings.document
     payload = {
-        "doc": [d.key, d.title, d.author, d.published, d.outlet, d.outlet_kind, d.url],
+        "doc": [d.key, d.title, d.author, d.published, d.outlet, d.outlet_kind, d.url,
+                [(c.author, c.date) for c in d.comments]],
         "facts": [findings.actors, findings.mentions, findings.relations, findings.events, findings.control],
         "versions": [findings.extractor_version, findings.knowledge_version],
     }
@@ -244,6 +257,7 @@ class Store:
             chunk.clear()
 
         for f in findings:
+            _check_dates(f)
             chunk.append((f, facts_hash(f)))
             if len(chunk) >= max(1, batch):
                 flush()
@@ -271,17 +285,14 @@ class Store:
             return doc.key
         lock = select(DOCS.c.id, DOCS.c.key, DOCS.c.facts_hash).with_for_update()
         old = conn.execute(lock.where(DOCS.c.content_hash == chash)).first()
-        if old is not None:
-            if old.facts_hash == fh:
-                return old.key
-            conn.execute(update(DOCS).where(DOCS.c.id == old.id).values(**row))
-            self._delete_facts(conn, old.id)
-            self._write_facts(conn, old.id, f)
-            return old.key
-        # Same key, new content: the source changed the page; it stays one document.
-        old = conn.execute(lock.where(DOCS.c.key == doc.key)).first()
-        if old is None:  # cannot happen: key and content_hash are the only unique columns
-            raise RuntimeError(f"document {doc.key} conflicted with a row that cannot be found")
+        if old is not None and old.facts_hash == fh:
+            return old.key  # already stored, as is: nothing to do
+        if old is None:
+            # Same key, new content: the source changed the page; it stays one document.
+            old = conn.execute(lock.where(DOCS.c.key == doc.key)).first()
+            if old is None:  # cannot happen: key and content_hash are the only unique columns
+                raise RuntimeError(f"document {doc.key} conflicted with a row that cannot be found")
+        # Replace everything about the document but its key and first ingestion time.
         conn.execute(update(DOCS).where(DOCS.c.id == old.id).values(content_hash=chash, **row))
         conn.execute(delete(COMMENTS).where(COMMENTS.c.document_id == old.id))
         self._write_comments(conn, old.id, doc.comments)

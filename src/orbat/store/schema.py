@@ -39,8 +39,10 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-DATE = String(10)  # ISO date, possibly partial
-ACTOR_ID = String(200)
+DATE = String(10)  # ISO date, possibly partial; save() checks the form
+HASH = String(64)
+# Free text is Text, never VARCHAR(n): a length limit is silently ignored by SQLite and a
+# failed insert on PostgreSQL, so one long speaker or surface would break only the shared store.
 DOC_FK = "documents.id"
 
 
@@ -55,37 +57,38 @@ class Document(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)
-    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    content_hash: Mapped[str] = mapped_column(HASH, unique=True)
     title: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     published: Mapped[str | None] = mapped_column(DATE, index=True)
-    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
-    outlet_kind: Mapped[str | None] = mapped_column(String(100))
+    outlet: Mapped[str | None] = mapped_column(Text, index=True)
+    outlet_kind: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
-    format: Mapped[str | None] = mapped_column(String(50))
+    format: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
     extracted_at: Mapped[datetime] = mapped_column(DateTime)
-    extractor_version: Mapped[str] = mapped_column(String(100), default="")
-    knowledge_version: Mapped[str] = mapped_column(String(100), default="")
-    facts_hash: Mapped[str] = mapped_column(String(64))
+    extractor_version: Mapped[str] = mapped_column(Text, default="")
+    knowledge_version: Mapped[str] = mapped_column(Text, default="")
+    facts_hash: Mapped[str] = mapped_column(HASH)
 
 
 class Comment(Base):
     """A reader comment; `position` keeps the thread in page order."""
 
     __tablename__ = "comments"
-    __table_args__ = (UniqueConstraint("document_id", "comment_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"))
+    # No uniqueness on (document, comment_id): ids come from pages, and a page that repeats one
+    # must still be stored rather than fail the batch.
+    document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    comment_id: Mapped[str] = mapped_column(String(200))
-    parent: Mapped[str | None] = mapped_column(String(200))
+    comment_id: Mapped[str] = mapped_column(Text)
+    parent: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
-    date: Mapped[str | None] = mapped_column(String(40))
+    date: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
 
 
@@ -94,12 +97,12 @@ class Actor(Base):
 
     __tablename__ = "actors"
 
-    id: Mapped[str] = mapped_column(ACTOR_ID, primary_key=True)
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
     name: Mapped[str] = mapped_column(Text)
-    type: Mapped[str] = mapped_column(String(50), default="generic")
-    country: Mapped[str | None] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(Text, default="generic")
+    country: Mapped[str | None] = mapped_column(Text)
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
-    origin: Mapped[str] = mapped_column(String(20), default="discovered")
+    origin: Mapped[str] = mapped_column(Text, default="discovered")
 
 
 class ActorAlias(Base):
@@ -110,7 +113,7 @@ class ActorAlias(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
-    alias: Mapped[str] = mapped_column(String(400))
+    alias: Mapped[str] = mapped_column(Text)
 
 
 class DocumentActor(Base):
@@ -139,33 +142,33 @@ class ActorSurface(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
     actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
-    surface: Mapped[str] = mapped_column(String(400))
+    surface: Mapped[str] = mapped_column(Text)
 
 
 class _Versions:
-    extractor_version: Mapped[str] = mapped_column(String(100), default="")
-    knowledge_version: Mapped[str] = mapped_column(String(100), default="")
+    extractor_version: Mapped[str] = mapped_column(Text, default="")
+    knowledge_version: Mapped[str] = mapped_column(Text, default="")
 
 
 class _Evidence(_Versions):
     """Evidence columns shared by every claim: where it was said, by whom, how firmly."""
 
-    segment: Mapped[str] = mapped_column(String(220))
+    segment: Mapped[str] = mapped_column(Text)
     sentence: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    speaker: Mapped[str] = mapped_column(String(400))
+    speaker: Mapped[str] = mapped_column(Text)
     hedged: Mapped[bool] = mapped_column(Boolean, default=False)
     negated: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class _Place:
     place_name: Mapped[str | None] = mapped_column(Text)
-    place_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    place_id: Mapped[str | None] = mapped_column(Text, index=True)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
-    admin1: Mapped[str | None] = mapped_column(String(200))
-    country: Mapped[str | None] = mapped_column(String(100))
+    admin1: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(Text)
     precision: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -176,10 +179,10 @@ class MentionRow(_Versions, Base):
     document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
     actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
-    segment: Mapped[str] = mapped_column(String(220))
+    segment: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    how: Mapped[str] = mapped_column(String(50), default="alias")
+    how: Mapped[str] = mapped_column(Text, default="alias")
 
 
 class RelationClaimRow(_Evidence, Base):
@@ -187,10 +190,10 @@ class RelationClaimRow(_Evidence, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
-    type: Mapped[str] = mapped_column(String(50), index=True)
+    type: Mapped[str] = mapped_column(Text, index=True)
     subject: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
     object: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
-    kind: Mapped[str | None] = mapped_column(String(50))
+    kind: Mapped[str | None] = mapped_column(Text)
 
 
 class EventClaimRow(_Evidence, _Place, Base):
@@ -199,18 +202,18 @@ class EventClaimRow(_Evidence, _Place, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
-    type: Mapped[str] = mapped_column(String(100), index=True)
-    sub_type: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(Text, index=True)
+    sub_type: Mapped[str] = mapped_column(Text)
     actor1: Mapped[str | None] = mapped_column(ForeignKey("actors.id"), index=True)
     actor2: Mapped[str | None] = mapped_column(ForeignKey("actors.id"), index=True)
     assoc: Mapped[list[Any]] = mapped_column(JSON)
     date: Mapped[str | None] = mapped_column(DATE, index=True)
-    date_precision: Mapped[str] = mapped_column(String(10), default="day")
+    date_precision: Mapped[str] = mapped_column(Text, default="day")
     fatalities: Mapped[int | None] = mapped_column(Integer)
     wounded: Mapped[int | None] = mapped_column(Integer)
     killed_leader: Mapped[str | None] = mapped_column(Text)
     quantities: Mapped[dict[str, Any]] = mapped_column(JSON)
-    plover: Mapped[str | None] = mapped_column(String(100))
+    plover: Mapped[str | None] = mapped_column(Text)
 
 
 class EventActor(Base):
@@ -222,7 +225,7 @@ class EventActor(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event_claims.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id"), index=True)
-    role: Mapped[str] = mapped_column(String(10))  # actor1, actor2, assoc
+    role: Mapped[str] = mapped_column(Text)  # actor1, actor2, assoc
 
 
 class ControlClaimRow(_Evidence, _Place, Base):
@@ -241,10 +244,10 @@ class Correction(Base):
     __tablename__ = "corrections"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(50), index=True)
-    target: Mapped[str] = mapped_column(String(400), index=True)
+    kind: Mapped[str] = mapped_column(Text, index=True)
+    target: Mapped[str] = mapped_column(Text, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    who: Mapped[str | None] = mapped_column(String(200))
+    who: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
