@@ -272,29 +272,29 @@ class FusedEvent(Base):
                       Index("ix_fused_events_actor2_date", "actor2", "date"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    type: Mapped[str] = mapped_column(String(100))
-    sub_type: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(Text)
+    sub_type: Mapped[str] = mapped_column(Text)
     date: Mapped[str | None] = mapped_column(DATE)
     date_precision: Mapped[str] = mapped_column(String(10), default="day")
     date_lo: Mapped[str | None] = mapped_column(DATE)
     date_hi: Mapped[str | None] = mapped_column(DATE)
     place_name: Mapped[str | None] = mapped_column(Text)
-    place_id: Mapped[str | None] = mapped_column(String(200))
-    place_key: Mapped[str | None] = mapped_column(String(300))
+    place_id: Mapped[str | None] = mapped_column(Text)
+    place_key: Mapped[str | None] = mapped_column(Text)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
-    admin1: Mapped[str | None] = mapped_column(String(200))
-    country: Mapped[str | None] = mapped_column(String(100))
+    admin1: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(Text)
     precision: Mapped[int | None] = mapped_column(Integer)
     cell: Mapped[int | None] = mapped_column(Integer)
-    actor1: Mapped[str | None] = mapped_column(String(200))
-    actor2: Mapped[str | None] = mapped_column(String(200))
+    actor1: Mapped[str | None] = mapped_column(Text)
+    actor2: Mapped[str | None] = mapped_column(Text)
     assoc: Mapped[list[Any]] = mapped_column(JSON)
     fatalities: Mapped[int | None] = mapped_column(Integer)
     fatalities_low: Mapped[int | None] = mapped_column(Integer)
     fatalities_high: Mapped[int | None] = mapped_column(Integer)
     wounded: Mapped[int | None] = mapped_column(Integer)
-    plover: Mapped[str | None] = mapped_column(String(100))
+    plover: Mapped[str | None] = mapped_column(Text)
     n_sources: Mapped[int] = mapped_column(Integer, default=0)
     n_documents: Mapped[int] = mapped_column(Integer, default=0)
     n_outlets: Mapped[int] = mapped_column(Integer, default=0)
@@ -314,7 +314,7 @@ class FusedEventSource(Base):
     fused_id: Mapped[int] = mapped_column(ForeignKey("fused_events.id", ondelete="CASCADE"), index=True)
     claim_id: Mapped[int] = mapped_column(Integer, unique=True)
     document_id: Mapped[int] = mapped_column(Integer, index=True)
-    fact_key: Mapped[str] = mapped_column(String(300), index=True)
+    fact_key: Mapped[str] = mapped_column(Text, index=True)
 
 
 class PictureEdge(Base):
@@ -325,9 +325,9 @@ class PictureEdge(Base):
     __table_args__ = (UniqueConstraint("a", "b", "type"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    a: Mapped[str] = mapped_column(String(200), index=True)
-    b: Mapped[str] = mapped_column(String(200), index=True)
-    type: Mapped[str] = mapped_column(String(50))
+    a: Mapped[str] = mapped_column(Text, index=True)
+    b: Mapped[str] = mapped_column(Text, index=True)
+    type: Mapped[str] = mapped_column(Text)
     first_day: Mapped[str] = mapped_column(String(10), index=True)
 
 
@@ -379,7 +379,7 @@ class FusedDocument(Base):
     __tablename__ = "fused_documents"
 
     document_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    stamp: Mapped[str] = mapped_column(String(140))
+    stamp: Mapped[str] = mapped_column(Text)
 
 
 class FusionState(Base):
@@ -387,7 +387,7 @@ class FusionState(Base):
 
     __tablename__ = "fusion_state"
 
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
     value: Mapped[str] = mapped_column(Text)
 
 
