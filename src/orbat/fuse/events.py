@@ -442,21 +442,22 @@ class _Writer:
 def _stream_all(conn: Connection) -> Iterator[tuple[dict[str, Any], str]]:
     """Every event claim in (rough) date order with its fact key.
 
-    Keys depend on a claim's rank among same-signature claims of its document by id, so one
-    query first finds the few documents that repeat a signature; then claims stream by date.
+    Keys depend on a claim's rank among same-signature claims of its document by id, so a
+    first pass in document order finds the few repeated signatures; then claims stream by date.
     """
     dup: dict[int, int] = {}
-    e2 = EVENTS.alias("e2")
-    twins = select(EVENTS.c.document_id).where(select(e2.c.id).where(
-        e2.c.document_id == EVENTS.c.document_id, e2.c.id < EVENTS.c.id, e2.c.type == EVENTS.c.type,
-        e2.c.segment == EVENTS.c.segment, e2.c.sentence == EVENTS.c.sentence).exists()).distinct()
-    twin_docs = [r[0] for r in conn.execute(twins)]
-    for i in range(0, len(twin_docs), _CHUNK):
-        rows = [dict(r._mapping) for r in conn.execute(_CLAIM_SELECT.where(
-            EVENTS.c.document_id.in_(twin_docs[i:i + _CHUNK])).order_by(EVENTS.c.document_id, EVENTS.c.id))]
-        for row, key in _rows_with_keys(rows):
-            if "-" in key.rpartition("#")[2]:
-                dup[row["id"]] = int(key.rpartition("-")[2])
+    last_doc = None
+    seen: Counter[tuple[Any, ...]] = Counter()
+    q = select(EVENTS.c.id, EVENTS.c.document_id, EVENTS.c.type, EVENTS.c.segment, EVENTS.c.sentence).order_by(
+        EVENTS.c.document_id, EVENTS.c.id)
+    for r in conn.execution_options(yield_per=20000).execute(q):
+        if r.document_id != last_doc:
+            seen.clear()
+            last_doc = r.document_id
+        sig = (r.type, r.segment, r.sentence)
+        seen[sig] += 1
+        if seen[sig] > 1:
+            dup[r.id] = seen[sig]
     order = func.coalesce(EVENTS.c.date, DOCS.c.published)
     for r in conn.execution_options(yield_per=20000).execute(_CLAIM_SELECT.order_by(order, EVENTS.c.id)):
         row = dict(r._mapping)
