@@ -6,6 +6,9 @@ Each helper makes one document; tests compose them into a store. No spaCy is inv
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
 
 from orbat.model import (
     ActorFinding,
@@ -83,3 +86,17 @@ class Doc:
         actors = [ActorFinding(a, *NAMES.get(a, (a, "armed_group"))) for a in sorted(used)]
         return Findings(doc, actors, [], self.relations, self.events, self.control,
                         extractor_version=self.version, knowledge_version="kb-test")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh store URL: a SQLite file, and PostgreSQL too when ORBAT_TEST_PG_URL is set."""
+    from store_fixtures import pg_url, wipe_pg
+
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'picture.db'}"
+    pg = pg_url()
+    if pg is None:
+        pytest.skip("ORBAT_TEST_PG_URL is not set (start a server with scripts/pg.sh start)")
+    wipe_pg(pg)
+    return pg

@@ -3,8 +3,6 @@ re-extraction of the documents they touch."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from orbat.errors import OrbatError
@@ -13,12 +11,17 @@ from orbat.fuse.events import fused_events
 from orbat.fuse.network import network
 from orbat.fuse.relations import relation_claims, relation_edges
 from orbat.store import Store
-from picture_fixtures import ALEPPO, PALMYRA, Doc
+from picture_fixtures import (
+    ALEPPO,
+    PALMYRA,
+    Doc,
+    url,  # noqa: F401 - the store URL fixture
+)
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store.open(f"sqlite:///{tmp_path / 'c.db'}")
+def store(url: str):  # noqa: F811 - `url` is the fixture imported above
+    s = Store.open(url)
     yield s
     s.close()
 

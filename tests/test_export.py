@@ -13,7 +13,13 @@ from orbat.errors import OrbatError
 from orbat.store import Store
 from orbat.views.export import export
 from orbat.views.export.acled import COLUMNS
-from picture_fixtures import ALEPPO, ALEPPO_NEAR, PALMYRA, Doc
+from picture_fixtures import (
+    ALEPPO,
+    ALEPPO_NEAR,
+    PALMYRA,
+    Doc,
+    url,  # noqa: F401 - the store URL fixture
+)
 
 ACLED_HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
                 "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,"
@@ -22,8 +28,8 @@ ACLED_HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,even
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store.open(f"sqlite:///{tmp_path / 'e.db'}")
+def store(url: str):  # noqa: F811 - `url` is the fixture imported above
+    s = Store.open(url)
     a = Doc("wire-1", "2016-02-03", "Example Wire")
     a.event("Air/drone strike", "Jets struck a bakery in Aleppo, killing 7.", ALEPPO, "2016-02-02",
             type="Explosions/Remote violence", actor1="russia", fatalities=7)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from orbat.fuse.events import fuse_events, fused_events
 from orbat.store import Store
-from picture_fixtures import ALEPPO, ALEPPO_NEAR, PALMYRA, Doc
+from picture_fixtures import (
+    ALEPPO,
+    ALEPPO_NEAR,
+    PALMYRA,
+    Doc,
+    url,  # noqa: F401 - the store URL fixture
+)
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store.open(f"sqlite:///{tmp_path / 'p.db'}")
+def store(url: str):  # noqa: F811 - `url` is the fixture imported above
+    s = Store.open(url)
     yield s
     s.close()
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from orbat.fuse.control import control_as_of, timelines
 from orbat.fuse.network import network
 from orbat.fuse.relations import contradictions, relation_claims, relation_edges
 from orbat.store import Store
-from picture_fixtures import ALEPPO, PALMYRA, Doc
+from picture_fixtures import (
+    ALEPPO,
+    PALMYRA,
+    Doc,
+    url,  # noqa: F401 - the store URL fixture
+)
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store.open(f"sqlite:///{tmp_path / 'r.db'}")
+def store(url: str):  # noqa: F811 - `url` is the fixture imported above
+    s = Store.open(url)
     yield s
     s.close()
 

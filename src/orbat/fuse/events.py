@@ -450,7 +450,7 @@ def _stream_all(conn: Connection) -> Iterator[tuple[dict[str, Any], str]]:
     seen: Counter[tuple[Any, ...]] = Counter()
     q = select(EVENTS.c.id, EVENTS.c.document_id, EVENTS.c.type, EVENTS.c.segment, EVENTS.c.sentence).order_by(
         EVENTS.c.document_id, EVENTS.c.id)
-    for r in conn.execution_options(yield_per=20000).execute(q):
+    for r in conn.execute(q.execution_options(yield_per=20000)):
         if r.document_id != last_doc:
             seen.clear()
             last_doc = r.document_id
@@ -459,7 +459,7 @@ def _stream_all(conn: Connection) -> Iterator[tuple[dict[str, Any], str]]:
         if seen[sig] > 1:
             dup[r.id] = seen[sig]
     order = func.coalesce(EVENTS.c.date, DOCS.c.published)
-    for r in conn.execution_options(yield_per=20000).execute(_CLAIM_SELECT.order_by(order, EVENTS.c.id)):
+    for r in conn.execute(_CLAIM_SELECT.order_by(order, EVENTS.c.id).execution_options(yield_per=20000)):
         row = dict(r._mapping)
         key = fact_keys(row["doc_key"], "e", [event_sig(row)])[0]
         if row["id"] in dup:

@@ -114,7 +114,7 @@ def rebuild(conn: Connection, rules: Rules, corr: Corrections, rejected: set[int
     conn.execute(delete(DAYS))
     conn.execute(delete(EDGES))
     edges: dict[tuple[str, str, str], list[Any]] = {}
-    for r in conn.execution_options(yield_per=20000).execute(_CLAIMS):
+    for r in conn.execute(_CLAIMS.execution_options(yield_per=20000)):
         if r.id in rejected:
             continue
         k = edge_key(r, corr, rules.symmetric)
