@@ -197,8 +197,9 @@ def update(conn: Connection, rules: Rules, corr: Corrections, rejected: set[int]
 
 
 def edges_as_of(conn: Connection, as_of: str | None, actor_ids: list[str] | None = None,
-                type: str | None = None) -> list[dict[str, Any]]:
-    """Each edge's aggregate as of the end of `as_of` (everything, undated included, without)."""
+                type: str | None = None) -> list[Any]:
+    """Each edge's aggregate as of the end of `as_of` (everything, undated included, without),
+    as row mappings (a, b, type and the picture_edge_days columns)."""
     day = as_of or "9999-99-99~"
     x = DAYS.alias("x")
     latest = (select(x.c.id).where(x.c.edge_id == EDGES.c.id, x.c.day <= day)
@@ -209,6 +210,4 @@ def edges_as_of(conn: Connection, as_of: str | None, actor_ids: list[str] | None
         q = q.where(or_(EDGES.c.a.in_(actor_ids), EDGES.c.b.in_(actor_ids)))
     if type:
         q = q.where(EDGES.c.type == type)
-    res = conn.execute(q)
-    keys = list(res.keys())
-    return [dict(zip(keys, r, strict=True)) for r in res.fetchall()]
+    return [r._mapping for r in conn.execute(q).fetchall()]

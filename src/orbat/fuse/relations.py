@@ -52,11 +52,15 @@ def _ids_for(actor: str, corr: Corrections) -> list[str]:
     return sorted(ids)
 
 
-def _edge(r: dict[str, Any], symmetric: frozenset[str]) -> dict[str, Any]:
+def _split(s: str | None) -> list[str]:
+    return sorted(set(s.split(",")) - {""}) if s else []
+
+
+def _edge(r: Any, symmetric: frozenset[str]) -> dict[str, Any]:
     asserted, negated = int(r["asserted"] or 0), int(r["negated"] or 0)
     return {
         "source": r["a"], "target": r["b"], "type": r["type"], "symmetric": r["type"] in symmetric,
-        "kinds": sorted(set((r["kinds"] or "").split(",")) - {""}),
+        "kinds": _split(r["kinds"]),
         "weight": int(r["asserting_outlets"] or 0), "evidence": int(r["evidence"]),
         "documents": int(r["documents"]), "outlets": int(r["outlets"]),
         "asserting_outlets": int(r["asserting_outlets"] or 0), "denying_outlets": int(r["denying_outlets"] or 0),
@@ -64,7 +68,7 @@ def _edge(r: dict[str, Any], symmetric: frozenset[str]) -> dict[str, Any]:
         "contradiction": asserted > 0 and negated > 0,
         "first_seen": r["first_seen"], "last_seen": r["last_seen"],
         "first_asserted": r["first_asserted"], "last_denied": r["last_denied"],
-        "speakers": sorted(set((r["speakers"] or "").split(",")) - {""}),
+        "speakers": _split(r["speakers"]),
         "confirmed": False, "background": False,
     }
 
