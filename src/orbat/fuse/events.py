@@ -379,10 +379,13 @@ def fuse_events(store: Any, *, full: bool = False, rules: Rules | None = None) -
             if full or "documents_until" not in state:
                 rep = _rebuild(conn, rules, corr)
                 rep.edges = history.rebuild(conn, rules, corr, rejected_ids(store, corr, "r"))
+                history.bump_generation(conn)
             else:
                 rep, rel_docs, actors = _incremental(conn, state, rules, corr)
                 if rel_docs or actors:
                     rep.edges = history.update(conn, rules, corr, rejected_ids(store, corr, "r"), rel_docs, actors)
+                    if rep.edges:
+                        history.bump_generation(conn)
     rep.seconds = round(time.perf_counter() - t0, 3)
     return rep
 

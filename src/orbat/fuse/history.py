@@ -196,11 +196,70 @@ def update(conn: Connection, rules: Rules, corr: Corrections, rejected: set[int]
     return len(keys)
 
 
-def edges_as_of(conn: Connection, as_of: str | None, actor_ids: list[str] | None = None,
-                type: str | None = None) -> list[Any]:
-    """Each edge's aggregate as of the end of `as_of` (everything, undated included, without),
-    as row mappings (a, b, type and the picture_edge_days columns)."""
+GENERATION = "history_generation"
+_cache: dict[str, tuple[str, list[tuple[str, str, str, list[str], list[dict[str, Any]]]]]] = {}
+
+
+def bump_generation(conn: Connection) -> None:
+    """Mark the history changed (readers holding it in memory reload it)."""
+    from orbat.fuse.events import STATE, _set_state
+
+    old = conn.execute(select(STATE.c.value).where(STATE.c.key == GENERATION)).scalar()
+    _set_state(conn, **{GENERATION: str(int(old or 0) + 1)})
+
+
+def _cached(conn: Connection, symmetric: frozenset[str]) -> list[tuple[str, str, str, list[str],
+                                                                      list[dict[str, Any]]]] | None:
+    """The whole history in memory, per edge: its days and the finished edge records, reloaded
+    when fusion has changed it since. A long-lived process (the API, a notebook) then answers
+    the network as of any date with one bisection per edge; the first call pays one scan."""
+    from orbat.fuse.events import STATE
+    from orbat.fuse.relations import _edge
+
+    gen = conn.execute(select(STATE.c.value).where(STATE.c.key == GENERATION)).scalar()
+    if gen is None:
+        return None
+    url = conn.engine.url.render_as_string(hide_password=True)
+    hit = _cache.get(url)
+    if hit is not None and hit[0] == gen:
+        return hit[1]
+    edges = {r.id: (r.a, r.b, r.type, [], []) for r in conn.execute(select(EDGES))}
+    q = select(DAYS).order_by(DAYS.c.edge_id, DAYS.c.day).execution_options(yield_per=50000)
+    for row in conn.execute(q):
+        e = edges.get(row.edge_id)
+        if e is not None:
+            e[3].append(row.day)
+            e[4].append(_edge({"a": e[0], "b": e[1], "type": e[2], **row._mapping}, symmetric))
+    data = list(edges.values())
+    _cache[url] = (gen, data)
+    return data
+
+
+def edges_as_of(conn: Connection, as_of: str | None, symmetric: frozenset[str], actor_ids: list[str] | None = None,
+                type: str | None = None) -> list[dict[str, Any]]:
+    """Each edge as of the end of `as_of` (everything, undated included, without), as the edge
+    records of relations.py (fresh copies: callers may mark them)."""
+    from bisect import bisect_right
+
+    from orbat.fuse.relations import _edge
+
     day = as_of or "9999-99-99~"
+    data = _cached(conn, symmetric)
+    wanted = set(actor_ids) if actor_ids else None
+    if data is not None:
+        out = []
+        for a, b, t, days, recs in data:
+            if (type and t != type) or (wanted is not None and a not in wanted and b not in wanted):
+                continue
+            i = bisect_right(days, day) - 1
+            if i >= 0:
+                out.append(dict(recs[i]))
+        return out
+    return [_edge(r, symmetric) for r in _edges_as_of_sql(conn, day, actor_ids, type)]
+
+
+def _edges_as_of_sql(conn: Connection, day: str, actor_ids: list[str] | None, type: str | None) -> list[Any]:
+    """The same from the tables: one indexed lookup per edge (when no generation is recorded)."""
     x = DAYS.alias("x")
     latest = (select(x.c.id).where(x.c.edge_id == EDGES.c.id, x.c.day <= day)
               .order_by(x.c.day.desc()).limit(1).scalar_subquery())

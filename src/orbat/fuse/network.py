@@ -12,6 +12,7 @@ A pure function over the store, returning plain data; the REST API and the CLI b
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from orbat.fuse.corrections import Corrections
@@ -73,18 +74,22 @@ def network(store: Any, as_of: str | None = None, *, start: str | None = None, a
             e["background"] = True
             e["background_note"] = bg["note"]
             e["valid_from"], e["valid_until"] = bg["from"], bg["until"]
-    edges = [e for e in edges if e["weight"] >= min_weight or e["background"] or e["confirmed"]]
-    ids = {e["source"] for e in edges} | {e["target"] for e in edges}
+    if min_weight > 0:
+        edges = [e for e in edges if e["weight"] >= min_weight or e["background"] or e["confirmed"]]
+    sources = [e["source"] for e in edges]
+    targets = [e["target"] for e in edges]
+    degree = Counter(sources)
+    degree.update(targets)
+    ids = set(degree)
     if actor:
         ids.add(actor)
     stored = actor_rows(store, ids)
-    degree: dict[str, int] = {}
     first: dict[str, str] = {}
-    for e in edges:
-        for x in (e["source"], e["target"]):
-            degree[x] = degree.get(x, 0) + 1
-            if e["first_seen"] and (x not in first or e["first_seen"] < first[x]):
-                first[x] = e["first_seen"]
+    # Walk edges from the latest first-seen to the earliest: each actor ends with its earliest.
+    dated = sorted((e["first_seen"], s, t) for e, s, t in zip(edges, sources, targets, strict=True)
+                   if e["first_seen"])
+    for day, s, t in reversed(dated):
+        first[s] = first[t] = day
     nodes = []
     for aid in sorted(ids):
         row = stored.get(aid) or {}

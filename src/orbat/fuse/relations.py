@@ -73,6 +73,11 @@ def _edge(r: Any, symmetric: frozenset[str]) -> dict[str, Any]:
     }
 
 
+def _order(e: dict[str, Any]) -> tuple[int, int, str, str, str]:
+    """Strongest first: independent outlets asserting, then evidence, then names."""
+    return (-e["weight"], -e["evidence"], e["type"], e["source"], e["target"])
+
+
 def relation_edges(store: Any, *, as_of: str | None = None, start: str | None = None, actor: str | None = None,
                    type: str | None = None, corrections: Corrections | None = None,
                    refresh: bool = True) -> list[dict[str, Any]]:
@@ -94,10 +99,10 @@ def relation_edges(store: Any, *, as_of: str | None = None, start: str | None = 
         if refresh:
             fuse_events(store)
         with store.engine.connect() as conn:
-            rows = edges_as_of(conn, hi, [actor] if actor else None, type)
-        edges = [_edge(r, rules.symmetric) for r in rows]
-        _add_confirmed(edges, corr, rules.symmetric, actor, type)
-        edges.sort(key=lambda e: (-e["weight"], -e["evidence"], e["type"], e["source"], e["target"]))
+            edges = edges_as_of(conn, hi, rules.symmetric, _ids_for(actor, corr) if actor else None, type)
+        if corr.confirmed:
+            _add_confirmed(edges, corr, rules.symmetric, actor, type)
+        edges.sort(key=_order)
         return edges
     dialect = store.engine.dialect.name
     subj = _mapped(RELATIONS.c.subject, corr)
@@ -143,7 +148,7 @@ def relation_edges(store: Any, *, as_of: str | None = None, start: str | None = 
         rows = [dict(r._mapping) for r in conn.execute(q)]
     edges = [_edge(r, rules.symmetric) for r in rows if r["a"] != r["b"]]  # a merge may make a self-loop
     _add_confirmed(edges, corr, rules.symmetric, actor, type)
-    edges.sort(key=lambda e: (-e["weight"], -e["evidence"], e["type"], e["source"], e["target"]))
+    edges.sort(key=_order)
     return edges
 
 
