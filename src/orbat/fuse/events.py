@@ -574,7 +574,7 @@ def _candidate_sql(dialect: str) -> tuple[str, str]:
     return by_cell, by_place
 
 
-def _db_candidates(conn: Connection, c: Claim, sql: tuple[str, str]) -> list[Fused]:
+def _db_candidates(conn: Connection, c: Claim, sql: tuple[str, str], max_km: dict[int, float]) -> list[Fused]:
     if c.lo is None or c.hi is None or (c.cell is None and c.pkey is None):
         return []
     lo = (c.lo - timedelta(days=MAX_SPAN_DAYS + 2)).isoformat()
@@ -582,7 +582,8 @@ def _db_candidates(conn: Connection, c: Claim, sql: tuple[str, str]) -> list[Fus
     rows = []
     if c.cell is not None:  # two indexed lookups rather than one OR the planner may scan
         rows += conn.exec_driver_sql(sql[0], (*neighbours(c.cell), lo, hi, c.row["type"])).fetchall()
-    if c.pkey is not None:
+    if c.pkey is not None and (c.cell is None or (c.row["precision"] or 1) not in max_km):
+        # By name only when distance cannot decide (no coordinates, or a governorate-level place).
         rows += conn.exec_driver_sql(sql[1], (c.pkey, lo, hi, c.row["type"])).fetchall()
     return [_fused_from_row(dict(zip(_MATCH_COLS, r, strict=True))) for r in rows]
 
@@ -655,7 +656,7 @@ def _incremental(conn: Connection, state: dict[str, str], rules: Rules,
             rep.rejected += 1
             continue
         c = _claim(row, key, rules, corr)
-        stored = [f for f in _db_candidates(conn, c, sql) if f.id not in fresh]
+        stored = [f for f in _db_candidates(conn, c, sql, rules.max_km) if f.id not in fresh]
         f = _best(c, stored + _memory_candidates(c, by_cell, by_place), rules)
         if f is None:
             f = _new_fused(c, w.new_id())
