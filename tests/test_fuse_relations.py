@@ -114,3 +114,21 @@ def test_control_timeline_periods_changes_and_denials(store: Store) -> None:
     held = {r["place"]: r["actor"] for r in control_as_of(store, as_of="2016-04-01")}
     assert held == {"Palmyra": "syria_government", "Aleppo": "syria_government"}
     assert [r["place"] for r in control_as_of(store, bbox=(38.0, 34.0, 39.0, 35.0))] == ["Palmyra"]
+
+
+def test_history_follows_new_and_re_extracted_documents(store: Store) -> None:
+    store.save(Doc("a", "2016-01-05", "W").relation("fights", "russia", "islamic_state", "Russia bombed IS.")
+               .findings())
+    assert [e["evidence"] for e in relation_edges(store)] == [1]
+    store.save(Doc("b", "2016-01-07", "P").relation("fights", "islamic_state", "russia", "IS shot at Russian jets.")
+               .relation("backs", "iran", "syria_government", "Iran sends advisers to Damascus.", kind="advice")
+               .findings())
+    edges = {(e["source"], e["type"], e["target"]): e for e in relation_edges(store)}
+    assert edges[("islamic_state", "fights", "russia")]["evidence"] == 2  # one symmetric edge
+    assert edges[("iran", "backs", "syria_government")]["kinds"] == ["advice"]
+    # b is re-extracted and no longer finds the Iranian support
+    store.save(Doc("b", "2016-01-07", "P", version="x2").relation(
+        "fights", "islamic_state", "russia", "IS shot at Russian jets.").findings())
+    edges = {(e["source"], e["type"], e["target"]) for e in relation_edges(store)}
+    assert edges == {("islamic_state", "fights", "russia")}
+    assert relation_edges(store, as_of="2016-01-06")[0]["evidence"] == 1
