@@ -269,18 +269,16 @@ def write_results(n_events: int, n_rel: int, build_t: dict[str, float], res: dic
     lines += ["", f"Incremental fusion of {rep.claims:,} new event claims in {rep.documents:,} new documents: "
               f"{inc_s:.1f} s wall, {inc_cpu:.1f} s cpu ({rep.attached:,} joined stored events, {rep.created:,} new events, "
               f"{rep.recomputed:,} stored events recomputed); a fusion check with nothing new: {noop:.0f} ms.", ""]
-    block = "\n".join(lines)
-    if "## Scale" not in text_:
-        text_ = text_.rstrip() + "\n\n## Scale\n\n"
-    head, _, tail = text_.partition("## Scale")
-    rest = tail.split("\n## ", 1)
-    body = rest[0]
-    marker = f"### {n_events:,} event claims"
-    kept = [s for s in body.split("\n### ") if s.strip() and not ("### " + s).startswith(marker)
-            and not s.startswith(marker[4:])]
-    body = "\n\n" + "\n### ".join(k.strip("\n") for k in kept if k.strip()) if kept else "\n\n"
-    body = body.rstrip() + ("\n\n" if kept else "") + block
-    new = head + "## Scale" + body + ("\n## " + rest[1] if len(rest) > 1 else "")
+    block = "\n".join(lines).strip()
+    head, found, tail = text_.partition("## Scale")
+    if not found:
+        head, tail = text_.rstrip() + "\n\n", ""
+    section, nxt, rest = tail.partition("\n## ")
+    blocks = [b.strip() for b in section.split("\n### ") if b.strip()]
+    blocks = ["### " + b.removeprefix("### ") for b in blocks]
+    key = f"### {n_events:,} event claims"
+    blocks = [b for b in blocks if not b.startswith(key)] + [block]
+    new = head + "## Scale\n\n" + "\n\n".join(blocks) + "\n" + (("\n## " + rest) if nxt else "")
     path.write_text(new, encoding="utf-8")
 
 
