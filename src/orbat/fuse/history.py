@@ -201,11 +201,13 @@ _cache: dict[str, tuple[str, list[tuple[str, str, str, list[str], list[dict[str,
 
 
 def bump_generation(conn: Connection) -> None:
-    """Mark the history changed (readers holding it in memory reload it)."""
-    from orbat.fuse.events import STATE, _set_state
+    """Mark the history changed (readers holding it in memory reload it). A fresh random token,
+    not a counter, so a store deleted and rebuilt at the same URL is never mistaken for the old."""
+    from uuid import uuid4
 
-    old = conn.execute(select(STATE.c.value).where(STATE.c.key == GENERATION)).scalar()
-    _set_state(conn, **{GENERATION: str(int(old or 0) + 1)})
+    from orbat.fuse.events import _set_state
+
+    _set_state(conn, **{GENERATION: uuid4().hex})
 
 
 def _cached(conn: Connection, symmetric: frozenset[str]) -> list[tuple[str, str, str, list[str],
