@@ -377,6 +377,10 @@ def fuse_events(store: Any, *, full: bool = False, rules: Rules | None = None) -
             _lock(conn)
             state = _state(conn)
             if full or "documents_until" not in state:
+                if conn.engine.dialect.name == "sqlite":
+                    # The rebuild sorts every claim by date; SQLite's sorter keeps up to the page
+                    # cache in memory before spilling to temporary files (256 MB here).
+                    conn.exec_driver_sql("PRAGMA cache_size=-262144")
                 rep = _rebuild(conn, rules, corr)
                 rep.edges = history.rebuild(conn, rules, corr, rejected_ids(store, corr, "r"))
                 history.bump_generation(conn)
