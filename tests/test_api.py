@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api_fixtures import HOSTILE_TITLE, seed
-from orbat.fuse.network import NetworkIndex, aggregate_relations, network, source_of
 from orbat.model import Document, Findings
 from orbat.store.repository import Store
 from orbat.views.api import WEB, create_app
+from orbat.views.api_network import NetworkIndex, aggregate_relations, network, source_of
 from orbat.views.api_queries import relation_rows
 from orbat.views.serve_cli import is_loopback, plan, serve
 

@@ -32,6 +32,9 @@ class Code(StrEnum):
     E080 = "batch engine {engine!r}: {why}. Use --engine with one of: {engines}."
     E081 = "the {engine} engine is not installed. Install it with: {pip}"
     E082 = "{doc}: extraction failed ({why}). The batch went on; report this document with the error."
+    E070 = "no fact {key!r} in the store. Fact keys look like DOC#r1a2b3c4d5e (see --json output or `orbat picture relations --claims`)."
+    E071 = "cannot correct {what}: {why}."
+    E072 = "unknown export format {fmt!r}; use one of {formats}."
 
 
 class OrbatError(Exception):

@@ -1,229 +1,149 @@
-"""The actor network as of a date: relation claims folded into one edge per pair and type.
+"""The actor network as it was known and as it stood on a date: `network(store, as_of)`.
 
-Pure functions over what `Store.relations()` returns (plain dicts), so the API, exports and
-tests share one definition of "how many sources say so" and "who denies it" without touching
-the database.
+"As known": relation claims from documents published on or before the date, aggregated per
+actor pair and type (see relations.py: weight = independent outlets asserting, evidence count,
+documents, first and last seen, asserted and denied, hedged-only, contradiction). "As it
+stood": background relations of the knowledge base valid on that date are added (marked
+`background`), and every node carries the name the actor went by on that date, so a group that
+renamed itself is one node under its name of the day.
 
-Why sources, not claims: one wire story copied by five sites, or one monitor quoted in five
-reports, is one voice. A claim's source is the quoted party when the author quotes someone
-(`quoted:SOHR` in any outlet is the same SOHR), else the outlet that printed it (its document
-when the outlet is unknown); a reader comment is its own source.
+A pure function over the store, returning plain data; the REST API and the CLI both call it.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections import Counter
 from typing import Any
 
-SYMMETRIC = frozenset({"ally_of", "fights"})
+from orbat.fuse.corrections import Corrections
+from orbat.fuse.facts import actor_kb, actor_rows, name_on
+from orbat.fuse.relations import _pair, relation_edges
+from orbat.fuse.rules import load_rules
 
 
-def source_of(claim: Mapping[str, Any]) -> str:
-    """The independent voice behind a claim (see the module docstring)."""
-    speaker = str(claim.get("speaker") or "author")
-    if speaker.startswith("quoted:"):
-        return "quoted:" + speaker[7:].strip().lower()
-    if speaker.startswith("commenter:"):
-        return f"comment:{claim.get('document')}:{speaker[10:]}"
-    return "outlet:" + str(claim.get("outlet") or claim.get("document") or "?").lower()
-
-
-def edge_key(claim: Mapping[str, Any]) -> tuple[str, str, str]:
-    """(type, source actor, target actor); symmetric types put the pair in a fixed order."""
-    a, b, t = claim["subject"], claim["object"], claim["type"]
-    if t in SYMMETRIC and b < a:
-        a, b = b, a
-    return t, a, b
-
-
-def aggregate_relations(claims: Iterable[Mapping[str, Any]], *, min_sources: int = 1,
-                        contradictions_only: bool = False, max_claims: int | None = 20) -> list[dict[str, Any]]:
-    """One row per (type, subject, object) with source and claim counts, first and last seen.
-
-    `sources` counts independent voices asserting the relation, `denied_by` those negating it;
-    a relation is `contested` (a contradiction) when at least one source asserts it and another
-    denies it. `min_sources` filters on max(sources, denied_by) so a well-sourced denial is kept.
-    Each row carries up to `max_claims` of its claims (newest last) as evidence.
-    """
-    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for c in claims:
-        key = edge_key(c)
-        g = groups.get(key)
-        if g is None:
-            g = groups[key] = {
-                "type": key[0], "subject": key[1], "object": key[2],
-                "subject_name": c.get("subject_name") if c["subject"] == key[1] else c.get("object_name"),
-                "object_name": c.get("object_name") if c["object"] == key[2] else c.get("subject_name"),
-                "kinds": set(), "asserting": set(), "denying": set(), "documents": set(),
-                "asserted": 0, "negated": 0, "hedged": 0, "first_seen": None, "last_seen": None, "claims": [],
-            }
-        src = source_of(c)
-        if c.get("negated"):
-            g["negated"] += 1
-            g["denying"].add(src)
-        else:
-            g["asserted"] += 1
-            g["asserting"].add(src)
-        g["hedged"] += int(bool(c.get("hedged")))
-        if c.get("kind"):
-            g["kinds"].add(c["kind"])
-        g["documents"].add(c.get("document"))
-        g["claims"].append(c)
-        day = c.get("date")
-        if day:
-            g["first_seen"] = day if g["first_seen"] is None else min(g["first_seen"], day)
-            g["last_seen"] = day if g["last_seen"] is None else max(g["last_seen"], day)
+def _background(as_of: str | None, corr: Corrections, known: set[str] | None) -> list[dict[str, Any]]:
+    kb = actor_kb()
+    if kb is None:
+        return []
+    symmetric = load_rules().symmetric
     out = []
-    for g in groups.values():
-        sources, denied = len(g["asserting"]), len(g["denying"])
-        contested = sources > 0 and denied > 0
-        if max(sources, denied) < min_sources or (contradictions_only and not contested):
-            continue
-        claims_out = g["claims"] if max_claims is None else g["claims"][-max_claims:]
-        out.append({
-            "type": g["type"], "subject": g["subject"], "object": g["object"],
-            "subject_name": g["subject_name"], "object_name": g["object_name"],
-            "symmetric": g["type"] in SYMMETRIC, "kinds": sorted(g["kinds"]),
-            "sources": sources, "denied_by": denied, "documents": len(g["documents"]),
-            "asserted": g["asserted"], "negated": g["negated"], "hedged": g["hedged"],
-            "status": "contested" if contested else ("asserted" if sources else "denied"),
-            "contradiction": contested, "first_seen": g["first_seen"], "last_seen": g["last_seen"],
-            "claims": [_claim_summary(c) for c in claims_out],
-        })
-    out.sort(key=lambda r: (-(r["sources"] + r["denied_by"]), r["type"], r["subject"], r["object"]))
+    for a in kb.actors.values():
+        for rel in a.background:
+            start, until = rel.get("from"), rel.get("until")
+            start = None if start is None else str(start)
+            until = None if until is None else str(until)
+            if as_of is not None and ((start and start[:len(as_of)] > as_of) or (until and until <= as_of)):
+                continue
+            s, o = corr.canonical(a.id), corr.canonical(str(rel.get("object")))
+            if not s or not o or (known is not None and not ({s, o} & known)):
+                continue
+            s, o = _pair(s, o, rel["type"], symmetric)
+            out.append({"source": s, "target": o, "type": rel["type"], "from": start, "until": until,
+                        "note": rel.get("source")})
     return out
 
 
-def _claim_summary(c: Mapping[str, Any]) -> dict[str, Any]:
-    ev = c.get("evidence") or {}
-    return {"id": c.get("id"), "document": c.get("document"), "date": c.get("date"), "outlet": c.get("outlet"),
-            "speaker": c.get("speaker"), "negated": bool(c.get("negated")), "hedged": bool(c.get("hedged")),
-            "kind": c.get("kind"), "sentence": ev.get("sentence"), "segment": ev.get("segment"),
-            "start": ev.get("start"), "end": ev.get("end")}
+def network(store: Any, as_of: str | None = None, *, start: str | None = None, actor: str | None = None,
+            type: str | None = None, background: bool = True, min_weight: int = 0,
+            refresh: bool = True) -> dict[str, Any]:
+    """`{"as_of", "nodes": [...], "edges": [...]}` (see the module docstring).
 
-
-def network(claims: Iterable[Mapping[str, Any]], actors: Iterable[Mapping[str, Any]] = (), *,
-            as_of: str | None = None, min_sources: int = 1,
-            names: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Nodes (actors on some edge) and edges (relations per pair and type) as of a date.
-
-    `claims` are relation claims already limited to the date (Store.relations(as_of=...));
-    `actors` supplies names and types; `names` overrides names with the one an actor went by on
-    that date (renamed groups keep their id). An edge's `weight` is its asserting sources, so a
-    denied-only edge weighs 0 and draws as a denial.
+    Nodes: id, name (as of the date), type, country, degree. Edges: source, target, type,
+    kinds, weight, evidence, documents, outlets, asserting/denying outlets, asserted, negated,
+    hedged_only, contradiction, first_seen, last_seen, speakers, confirmed, background.
+    `refresh` first takes in documents and corrections added since the last fusion run.
     """
-    return _network_from(aggregate_relations(claims, min_sources=min_sources, max_claims=0), actors, as_of, names)
-
-
-def _network_from(edges: list[dict[str, Any]], actors: Iterable[Mapping[str, Any]], as_of: str | None,
-                  names: Mapping[str, str] | None) -> dict[str, Any]:
-    info = {a["id"]: a for a in actors}
-    degree: dict[str, int] = {}
-    node_names: dict[str, str] = {}
-    for e in edges:
-        for end, nm in ((e["subject"], e["subject_name"]), (e["object"], e["object_name"])):
-            degree[end] = degree.get(end, 0) + 1
-            node_names.setdefault(end, nm or end)
-    nodes = []
-    for aid in sorted(degree):
-        a = info.get(aid, {})
-        name = (names or {}).get(aid) or a.get("name") or node_names[aid]
-        nodes.append({"id": aid, "name": name, "type": a.get("type") or "generic", "degree": degree[aid]})
-    out_edges = [{
-        "id": f"{e['type']}:{e['subject']}:{e['object']}", "source": e["subject"], "target": e["object"],
-        "type": e["type"], "symmetric": e["symmetric"], "weight": e["sources"], "sources": e["sources"],
-        "denied_by": e["denied_by"], "asserted": e["asserted"], "negated": e["negated"], "status": e["status"],
-        "contradiction": e["contradiction"], "first_seen": e["first_seen"], "last_seen": e["last_seen"],
-    } for e in edges]
-    return {"as_of": as_of, "nodes": nodes, "edges": out_edges}
-
-
-def _earliest(first: dict[Any, str], key: Any, day: str) -> None:
-    """Record the first date `key` was seen; a dated sighting beats an undated one ("")."""
-    old = first.get(key)
-    if old is None or (day and (not old or day < old)):
-        first[key] = day
-
-
-class NetworkIndex:
-    """Every relation's history, indexed by date, so the network as of any day is a few binary
-    searches per edge instead of a pass over every claim: what replaying a date slider needs
-    on a store of 10^5 events and tens of thousands of relation claims.
-
-    Built once from claim rows (each with type, subject, object, names, negated, hedged,
-    speaker, outlet, document, date, kind); `as_of(day)` gives the same rows as
-    `aggregate_relations` over the claims dated on or before `day` (without the claim lists).
-    Undated claims count only when no date is asked for.
-    """
-
-    def __init__(self, claims: Iterable[Mapping[str, Any]]) -> None:
-        edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for c in claims:
-            key = edge_key(c)
-            e = edges.get(key)
+    corr = Corrections.load(store)
+    edges = relation_edges(store, as_of=as_of, start=start, actor=actor, type=type, corrections=corr,
+                           refresh=refresh)
+    if background:
+        index = {(e["source"], e["target"], e["type"]): e for e in edges}
+        for bg in _background(as_of, corr, None):
+            if (type and bg["type"] != type) or (actor and actor not in (bg["source"], bg["target"])):
+                continue
+            e = index.get((bg["source"], bg["target"], bg["type"]))
             if e is None:
-                e = edges[key] = {
-                    "names": (c.get("subject_name") if c["subject"] == key[1] else c.get("object_name"),
-                              c.get("object_name") if c["object"] == key[2] else c.get("subject_name")),
-                    "asserted": [], "negated": [], "hedged": [], "dated": [], "kinds": {},
-                    "asserting": {}, "denying": {}, "documents": {},
-                }
-            day = c.get("date") or ""  # "" sorts before every date: undated claims are handled below
-            e["dated"].append(day)
-            e["negated" if c.get("negated") else "asserted"].append(day)
-            if c.get("hedged"):
-                e["hedged"].append(day)
-            if c.get("kind"):
-                _earliest(e["kinds"], c["kind"], day)
-            _earliest(e["denying" if c.get("negated") else "asserting"], source_of(c), day)
-            _earliest(e["documents"], c.get("document"), day)
-        self._edges = {}
-        for key, e in edges.items():
-            self._edges[key] = {
-                "names": e["names"],
-                **{k: sorted(e[k]) for k in ("asserted", "negated", "hedged", "dated")},
-                "asserting": sorted(e["asserting"].values()), "denying": sorted(e["denying"].values()),
-                "documents": sorted(e["documents"].values()), "kinds": e["kinds"],
-            }
+                e = {"source": bg["source"], "target": bg["target"], "type": bg["type"],
+                     "symmetric": bg["type"] in load_rules().symmetric, "kinds": [], "weight": 0, "evidence": 0,
+                     "documents": 0, "outlets": 0, "asserting_outlets": 0, "denying_outlets": 0, "asserted": 0,
+                     "negated": 0, "hedged_only": False, "contradiction": False, "first_seen": bg["from"],
+                     "last_seen": None, "first_asserted": None, "last_denied": None, "speakers": [],
+                     "confirmed": False, "background": False}
+                edges.append(e)
+                index[(bg["source"], bg["target"], bg["type"])] = e
+            e["background"] = True
+            e["background_note"] = bg["note"]
+            e["valid_from"], e["valid_until"] = bg["from"], bg["until"]
+    if min_weight > 0:
+        edges = [e for e in edges if e["weight"] >= min_weight or e["background"] or e["confirmed"]]
+    sources = [e["source"] for e in edges]
+    targets = [e["target"] for e in edges]
+    degree = Counter(sources)
+    degree.update(targets)
+    ids = set(degree)
+    if actor:
+        ids.add(actor)
+    stored = actor_rows(store, ids)
+    first: dict[str, str] = {}
+    # Walk edges from the latest first-seen to the earliest: each actor ends with its earliest.
+    dated = sorted((e["first_seen"], s, t) for e, s, t in zip(edges, sources, targets, strict=True)
+                   if e["first_seen"])
+    for day, s, t in reversed(dated):
+        first[s] = first[t] = day
+    nodes = []
+    for aid in sorted(ids):
+        row = stored.get(aid) or {}
+        kb = actor_kb()
+        kba = kb.get(aid) if kb is not None else None
+        nodes.append({"id": aid, "name": name_on(aid, as_of, row.get("name"), corr),
+                      "type": row.get("type") or (kba.type if kba else "generic"),
+                      "country": row.get("country") or (kba.country if kba else None),
+                      "provisional": bool(row.get("provisional", False)),
+                      "degree": degree.get(aid, 0), "first_seen": first.get(aid)})
+    return {"as_of": as_of, "nodes": nodes, "edges": edges}
 
-    def __len__(self) -> int:
-        return len(self._edges)
 
-    def as_of(self, day: str | None = None, *, min_sources: int = 1, contradictions_only: bool = False,
-              actor: str | None = None, type: str | None = None) -> list[dict[str, Any]]:
-        def upto(xs: list[str]) -> int:
-            # Undated claims ("") are excluded once a date is asked for.
-            return len(xs) if day is None else bisect_right(xs, day) - bisect_right(xs, "")
+def actor_profile(store: Any, actor: str, as_of: str | None = None, *, events_limit: int = 50,
+                  refresh: bool = True) -> dict[str, Any]:
+    """One actor in the picture: name of the day, its edges (with counts and contradictions),
+    how many fused events it is party to and the latest of them with their sources, and the
+    places it holds. E021 for an unknown actor."""
+    from sqlalchemy import func, or_, select
 
-        out = []
-        for (t, s, o), e in self._edges.items():
-            if (type is not None and t != type) or (actor is not None and actor not in (s, o)):
-                continue
-            n_dated = upto(e["dated"])
-            if n_dated == 0:
-                continue
-            sources, denied = upto(e["asserting"]), upto(e["denying"])
-            contested = sources > 0 and denied > 0
-            if max(sources, denied) < min_sources or (contradictions_only and not contested):
-                continue
-            dated = e["dated"]
-            lo = bisect_right(dated, "")
-            hi = len(dated) if day is None else bisect_right(dated, day)
-            out.append({
-                "type": t, "subject": s, "object": o, "subject_name": e["names"][0], "object_name": e["names"][1],
-                "symmetric": t in SYMMETRIC,
-                "kinds": sorted(k for k, d in e["kinds"].items() if day is None or (d and d <= day)),
-                "sources": sources, "denied_by": denied, "documents": upto(e["documents"]),
-                "asserted": upto(e["asserted"]), "negated": upto(e["negated"]), "hedged": upto(e["hedged"]),
-                "status": "contested" if contested else ("asserted" if sources else "denied"),
-                "contradiction": contested, "first_seen": dated[lo] if hi > lo else None,
-                "last_seen": dated[hi - 1] if hi > lo else None, "claims": [],
-            })
-        out.sort(key=lambda r: (-(r["sources"] + r["denied_by"]), r["type"], r["subject"], r["object"]))
-        return out
+    from orbat.errors import Code, OrbatError
+    from orbat.fuse.control import control_as_of
+    from orbat.fuse.events import FUSED, _fused_dict, attach_sources, fuse_events
 
-    def network(self, actors: Iterable[Mapping[str, Any]] = (), *, as_of: str | None = None, min_sources: int = 1,
-                names: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """`network()` as of a date, from the index."""
-        return _network_from(self.as_of(as_of, min_sources=min_sources), actors, as_of, names)
+    if refresh:
+        fuse_events(store)
+    corr = Corrections.load(store)
+    aid = corr.canonical(actor) or actor
+    row = actor_rows(store, {aid}).get(aid)
+    if row is None:
+        raise OrbatError(Code.E021, actor=actor)
+    edges = relation_edges(store, as_of=as_of, actor=aid, corrections=corr, refresh=False)
+    hi = (as_of or "9999-99-99") + "~"
+    with store.engine.connect() as conn:
+        # Two index range scans (actor1, date) and (actor2, date) instead of an OR the
+        # planner would answer by sorting every event of a prominent actor.
+        n_events = conn.execute(select(func.count()).select_from(FUSED).where(
+            FUSED.c.actor1 == aid, FUSED.c.date <= hi)).scalar_one()
+        n_events += conn.execute(select(func.count()).select_from(FUSED).where(
+            FUSED.c.actor2 == aid, FUSED.c.date <= hi, or_(FUSED.c.actor1.is_(None), FUSED.c.actor1 != aid))
+        ).scalar_one()
+        ids: list[tuple[str, int]] = []
+        for col in (FUSED.c.actor1, FUSED.c.actor2):
+            ids += [(r.date or "", r.id) for r in conn.execute(
+                select(FUSED.c.id, FUSED.c.date).where(col == aid, FUSED.c.date <= hi)
+                .order_by(FUSED.c.date.desc()).limit(events_limit))]
+        top = [i for _, i in sorted(set(ids), reverse=True)[:events_limit]]
+        rows = [dict(r._mapping) for r in conn.execute(select(FUSED).where(FUSED.c.id.in_(top)))]
+        latest = sorted((_fused_dict(r) for r in rows), key=lambda e: (e["date"] or "", e["id"]), reverse=True)
+        if latest:
+            attach_sources(conn, latest)
+    return {"id": aid, "name": name_on(aid, as_of, row["name"], corr), "type": row["type"],
+            "country": row["country"], "as_of": as_of, "merged": sorted(a for a in corr.merges
+                                                                        if corr.canonical(a) == aid),
+            "edges": edges, "contradictions": [e for e in edges if e["contradiction"]],
+            "events": n_events, "latest_events": latest,
+            "holds": control_as_of(store, as_of=as_of, actor=aid)}

@@ -251,5 +251,145 @@ class Correction(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+
+# -- the picture: what fusion makes of the claims (written by orbat.fuse, revision 0002) --------
+
+
+class FusedEvent(Base):
+    """One real-world event as fused from one or more event claims, with consensus values.
+
+    `cell` is a 0.25-degree grid square and `place_key` a place id or name, so finding the
+    candidates a new claim may fuse with is one indexed lookup; `date_lo`/`date_hi` is the
+    interval the consensus date covers at its precision.
+    """
+
+    __tablename__ = "fused_events"
+    __table_args__ = (Index("ix_fused_events_cell_date", "cell", "date_lo"),
+                      Index("ix_fused_events_place_date", "place_key", "date_lo"),
+                      Index("ix_fused_events_lat_lon", "lat", "lon"),
+                      Index("ix_fused_events_date_lat", "date", "lat"),
+                      Index("ix_fused_events_actor1_date", "actor1", "date"),
+                      Index("ix_fused_events_actor2_date", "actor2", "date"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    type: Mapped[str] = mapped_column(Text)
+    sub_type: Mapped[str] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(DATE)
+    date_precision: Mapped[str] = mapped_column(String(10), default="day")
+    date_lo: Mapped[str | None] = mapped_column(DATE)
+    date_hi: Mapped[str | None] = mapped_column(DATE)
+    place_name: Mapped[str | None] = mapped_column(Text)
+    place_id: Mapped[str | None] = mapped_column(Text)
+    place_key: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(Text)
+    precision: Mapped[int | None] = mapped_column(Integer)
+    cell: Mapped[int | None] = mapped_column(Integer)
+    actor1: Mapped[str | None] = mapped_column(Text)
+    actor2: Mapped[str | None] = mapped_column(Text)
+    assoc: Mapped[list[Any]] = mapped_column(JSON)
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    wounded: Mapped[int | None] = mapped_column(Integer)
+    plover: Mapped[str | None] = mapped_column(Text)
+    n_sources: Mapped[int] = mapped_column(Integer, default=0)
+    n_documents: Mapped[int] = mapped_column(Integer, default=0)
+    n_outlets: Mapped[int] = mapped_column(Integer, default=0)
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+    hedged_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    edited: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FusedEventSource(Base):
+    """An event claim that is one source of a fused event. No foreign key to the claim: a
+    re-extraction deletes claims, and fusion then drops their sources by document."""
+
+    __tablename__ = "fused_event_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    fused_id: Mapped[int] = mapped_column(ForeignKey("fused_events.id", ondelete="CASCADE"), index=True)
+    claim_id: Mapped[int] = mapped_column(Integer, unique=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    fact_key: Mapped[str] = mapped_column(Text, index=True)
+
+
+class PictureEdge(Base):
+    """One relation edge of the picture: an actor pair (ordered unless the type is symmetric,
+    actors as corrections map them) and a relation type."""
+
+    __tablename__ = "picture_edges"
+    __table_args__ = (UniqueConstraint("a", "b", "type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    a: Mapped[str] = mapped_column(Text, index=True)
+    b: Mapped[str] = mapped_column(Text, index=True)
+    type: Mapped[str] = mapped_column(Text)
+    first_day: Mapped[str] = mapped_column(String(10), index=True)
+
+
+class PictureEdgeDay(Base):
+    """An edge's aggregate as of the end of one publication day (cumulative), so the network as
+    of any date is one indexed lookup per edge instead of a sort of every claim. Claims from
+    undated documents sit on day `9999-99-99`: they count only when no date is asked."""
+
+    __tablename__ = "picture_edge_days"
+    __table_args__ = (UniqueConstraint("edge_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    edge_id: Mapped[int] = mapped_column(ForeignKey("picture_edges.id", ondelete="CASCADE"))
+    day: Mapped[str] = mapped_column(String(10))
+    evidence: Mapped[int] = mapped_column(Integer)
+    documents: Mapped[int] = mapped_column(Integer)
+    outlets: Mapped[int] = mapped_column(Integer)
+    asserting_outlets: Mapped[int] = mapped_column(Integer)
+    denying_outlets: Mapped[int] = mapped_column(Integer)
+    asserted: Mapped[int] = mapped_column(Integer)
+    negated: Mapped[int] = mapped_column(Integer)
+    firm: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[str | None] = mapped_column(String(10))
+    last_seen: Mapped[str | None] = mapped_column(String(10))
+    first_asserted: Mapped[str | None] = mapped_column(String(10))
+    last_denied: Mapped[str | None] = mapped_column(String(10))
+    speakers: Mapped[str] = mapped_column(Text)
+    kinds: Mapped[str] = mapped_column(Text)
+
+
+class PictureEdgeDocument(Base):
+    """Which edges a document's relation claims fed, so re-extracting it updates exactly those."""
+
+    __tablename__ = "picture_edge_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    edge_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
+# Fusion finds the documents written since its last run by their extraction time.
+Index("ix_documents_extracted_at", Document.extracted_at)
+
+
+class FusedDocument(Base):
+    """Which extraction of each document fusion has taken in (content and facts hashes), so a
+    later run re-fuses exactly the documents written since, whatever the clock says."""
+
+    __tablename__ = "fused_documents"
+
+    document_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    stamp: Mapped[str] = mapped_column(Text)
+
+
+class FusionState(Base):
+    """Fusion's bookmarks (which documents and corrections it has already taken in)."""
+
+    __tablename__ = "fusion_state"
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 metadata = Base.metadata
 T = {t.name: t for t in metadata.sorted_tables}

@@ -35,10 +35,10 @@ from pydantic import BaseModel, Field, field_validator
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from orbat.errors import Code, OrbatError
-from orbat.fuse.network import NetworkIndex
 from orbat.model import Comment, Document, Findings
 from orbat.store.repository import Store
 from orbat.views import api_queries as q
+from orbat.views.api_network import NetworkIndex
 
 WEB = Path(str(resources.files("orbat.views") / "web"))
 

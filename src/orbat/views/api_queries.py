@@ -171,7 +171,7 @@ def store_version(store: Store) -> tuple[Any, ...]:
 
 def relation_rows(store: Store) -> list[dict[str, Any]]:
     """Every relation claim with just what the network fold needs (no evidence text): one pass
-    to build `orbat.fuse.network.NetworkIndex`."""
+    to build `orbat.views.api_network.NetworkIndex`."""
     subj, obj = ACTORS.alias("subj"), ACTORS.alias("obj")
     stmt = (select(RELATIONS.c.type, RELATIONS.c.subject, RELATIONS.c.object, RELATIONS.c.negated,
                    RELATIONS.c.hedged, RELATIONS.c.speaker, RELATIONS.c.kind, DOCS.c.outlet,
@@ -186,7 +186,7 @@ def relation_rows(store: Store) -> list[dict[str, Any]]:
 def relation_claims(store: Store, *, type: str, subject: str, object: str, as_of: date | None = None,
                     limit: int = 100) -> list[dict[str, Any]]:
     """The claims behind one relation (both directions for a symmetric type), with evidence."""
-    from orbat.fuse.network import SYMMETRIC
+    from orbat.views.api_network import SYMMETRIC
 
     pair = (RELATIONS.c.subject == subject) & (RELATIONS.c.object == object)
     if type in SYMMETRIC:

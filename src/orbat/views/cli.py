@@ -272,11 +272,14 @@ def demo(db: Db = "sqlite:///orbat-demo.db",
 
 from orbat.views import kb_cli  # noqa: E402  (sub-apps register after the core commands)
 from orbat.views.batch_cli import batch  # noqa: E402
+from orbat.views.picture_cli import register  # noqa: E402
 from orbat.views.serve_cli import serve  # noqa: E402
 
 app.add_typer(kb_cli.app, name="kb")
 app.command("serve")(serve)
 app.command("batch")(batch)
+
+register(app)  # the picture's commands (fuse, network, picture, correct, export)
 
 
 def main() -> None:
