@@ -110,3 +110,27 @@ def test_leader_of_introduces_someone_new(tools):
     doc, seg = resolve(tools, "Putin spoke on Monday. Later the leader of Ahrar al-Sham spoke too.")
     leader = next(t for t in doc if t.text == "leader")
     assert seg.actor_at(leader) is None
+
+
+def test_possessor_of_a_thing_is_not_the_topic(tools):
+    doc, seg = resolve(tools, "Faylaq al-Rahman is funded by Qatar's gas revenue. It entered the Southern Front last year.")
+    it = next(t for t in doc if t.text == "It")
+    assert seg.actor_at(it) == "faylaq_al_rahman"
+
+
+def test_pronoun_object_of_a_designation_verb(tools):
+    doc, seg = resolve(tools, "Ahrar al-Sham held Saraqeb. Canada, which now lists it as a terror group, said nothing.")
+    it = [t for t in doc if t.text == "it"][-1]
+    assert seg.actor_at(it) == "ahrar_al_sham"
+
+
+def test_pronoun_in_a_relative_clause_is_not_its_head(tools):
+    doc, seg = resolve(tools, "Moscow insists that the YPG, which it calls a terrorist group, stay out of the talks.")
+    it = next(t for t in doc if t.text == "it")
+    assert seg.actor_at(it) == "russia"
+
+
+def test_country_named_as_a_place_is_no_antecedent(tools):
+    doc, seg = resolve(tools, "Jabhat al-Nusra (banned in Russia) held the district with factions allied with it.")
+    it = [t for t in doc if t.text == "it"][-1]
+    assert seg.actor_at(it) == "jabhat_al_nusra"

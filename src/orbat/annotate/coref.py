@@ -39,6 +39,8 @@ class Coref:
         self._taken: set[int] = set()
         self._ents: list = []
         self.acting_verbs = set((lx.get("discovery") or {}).get("verbs", [])) - {"say", "deny", "accept", "reject"}
+        self.acting_verbs |= set(lx.get("pronoun_object_verbs") or [])
+        self.possessor_heads = set(lx.get("possessor_heads") or [])
 
     def name_words(self, actor_id: str) -> set[str]:
         if actor_id not in self._name_words:
@@ -69,7 +71,8 @@ class Coref:
             cls = self.pron.get(low)
             if cls and tok.pos_ in ("PRON", "DET") and not self._pleonastic(tok) \
                     and (tok.dep_ in ("nsubj", "nsubjpass", "poss") or low in ("its", "their", "his", "her")
-                         or (tok.dep_ in ("dobj", "pobj") and tok.head.lemma_ in self.acting_verbs)):
+                         or (tok.dep_ in ("dobj", "pobj") and tok.head.lemma_ in self.acting_verbs)
+                         or (tok.dep_ == "pobj" and tok.head.head.lemma_ in self.acting_verbs)):
                 # subjects, possessives and objects of conflict verbs: an object "it" elsewhere is
                 # mostly a thing (a road, a truce)
                 ant = self._antecedent(doc, out, tok, cls, None)
@@ -134,6 +137,13 @@ class Coref:
                 root = span.root
                 if root.dep_ in ("compound", "amod", "nmod") and not (span.start <= root.head.i < span.end):
                     continue  # "US anti-tank missiles": a modifier is no antecedent
+                if root.dep_ == "poss" and root.head.i not in self._taken \
+                        and root.head.lower_ not in self.possessor_heads:
+                    continue  # "backed by Saudi Arabia's oil billions": the possessor is not the topic
+                if typ == "state" and root.dep_ == "pobj" and root.head.lower_ == "in":
+                    continue  # "banned in Russia": a country named as a place
+                if _relative_on(tok, root):
+                    continue  # "the YPG, which it treats as ...": the pronoun is not its own relative's head
                 if cls == "plural" and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)):
                     return None  # "Iran and Hezbollah ... they": a coordination, not one actor
                 if self._unlinked_between(doc, span.end, tok.i, cls):
@@ -152,6 +162,16 @@ class Coref:
             if e.start >= b:
                 break
         return False
+
+
+def _relative_on(tok: Token, head: Token) -> bool:
+    """The pronoun sits in a relative clause attached to `head`."""
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ == "relcl" and t.head.i == head.i:
+            return True
+        t = t.head
+    return False
 
 
 def _sentence_back(doc: Doc, start: int, n: int) -> int:
