@@ -15,6 +15,7 @@ REPORTED = [
     ("Russia accused Turkey of arming Ahrar al-Sham.", "quoted:Russia"),
     ('The commander said: "Turkey arms Ahrar al-Sham, and everyone knows it."', "quoted:commander"),
     ('"Turkey has armed Ahrar al-Sham," the commander said.', "quoted:commander"),
+    ("Turkey, local activists say, has armed Ahrar al-Sham for years.", "quoted:local activists"),
 ]
 
 

@@ -90,13 +90,25 @@ class Modality:
         subject phrase stays the author's: "X, who heads Y, said ..."), quotation marks, possibly
         spanning sentences, attributed before or after the quote, and "according to X" in the
         sentence. A reader comment keeps its commenter unless it quotes someone."""
-        source = self._quoted(seg, token)
+        source = self._quoted(seg, token) or self._parenthetical(seg, token)
         if source is None and self._described(token):
             return seg.speaker  # a description inside a noun phrase is the writer's own
         source = source or self._reporting_subject(seg, token) or self._according_to(seg, token.sent)
         if source:
             return f"quoted:{source}"
         return seg.speaker
+
+    def _parenthetical(self, seg: Segment, token: Token) -> str | None:
+        """A report set inside the claim's own clause ("X, officials say, armed Y"): the parser
+        hangs it on the clause's verb as a parataxis, so no head chain reaches it."""
+        for t in self.clause_chain(token):
+            kids = list(t.children) + [g for c in t.children if c.dep_ in ("aux", "auxpass") for g in c.children]
+            for c in kids:
+                if c.dep_ == "parataxis" and c.lemma_ in self.reporting_verbs:
+                    subj = [s for s in c.children if s.dep_ == "nsubj"]
+                    if subj and subj[0].lower_ not in ("i", "we", "you"):
+                        return _source_text(seg, subj[0])
+        return None
 
     def _according_to(self, seg: Segment, sent: Span) -> str | None:
         toks = list(sent)
