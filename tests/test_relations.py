@@ -78,6 +78,13 @@ FAMILIES = [
     ("designation", "Russia lists Jabhat al-Nusra as a terrorist organisation.",
      ("designated_terrorist_by", "jabhat_al_nusra", "russia")),
     ("banned in", "Jaysh al-Islam is banned in Russia.", ("designated_terrorist_by", "jaysh_al_islam", "russia")),
+    ("bracketed ban", "Convoys reached fighters of Jaysh al-Islam (banned in Russia) and Ahrar al-Sham.",
+     ("designated_terrorist_by", "jaysh_al_islam", "russia")),
+    ("bracketed backing", "The rebels (backed by Qatar) entered the town.", ("backs", "qatar", "rebels_generic")),
+    ("declared a small clause", "Turkey declared the YPG a terrorist group in 2015.",
+     ("designated_terrorist_by", "ypg", "turkey")),
+    ("relative with misread subject", "Fighting resumed near the Nusra Front, which the United Nations lists as a "
+     "terrorist group.", ("designated_terrorist_by", "jabhat_al_nusra", "un")),
 ]
 
 

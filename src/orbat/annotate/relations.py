@@ -422,6 +422,16 @@ class RelationExtractor:
                 return self._subjects(args, h)
         return []
 
+    @staticmethod
+    def _compound_subject(args: _Args, v: Token) -> list[str]:
+        """A relative clause whose pronoun the parser took for the subject while the real subject
+        hangs on the verb as a compound ("X, which the United Nations lists as ..."): that compound's
+        actors, else nothing."""
+        if v.dep_ != "relcl" or not any(c.dep_ in SUBJ and c.lower_ in REL_PRONOUNS and c.i < v.i
+                                        for c in v.children):
+            return []
+        return [a for c in v.children if c.dep_ == "compound" and c.i < v.i for a in [args.one(c)] if a]
+
     def _verb(self, args: _Args, v: Token, spec: dict) -> Iterator[Hit]:
         if v.dep_ == "amod":
             return
@@ -435,7 +445,8 @@ class RelationExtractor:
         # "militias backed by Iran" is passive; "factions allied with X" is not
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
             v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and not any(c.dep_ in SUBJ for c in v.children)
-            and not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children))
+            and not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children)) or (
+            v.tag_ == "VBN" and v.i > 0 and v.doc[v.i - 1].text == "(" and not any(c.dep_ in SUBJ for c in v.children))
         objects: list[str] = []
         subjects: list[str] = []
         if passive:
@@ -446,6 +457,12 @@ class RelationExtractor:
                 objects = args.modified(v.head)
             elif v.dep_ == "conj":
                 objects = [a for c in v.head.children if c.dep_ == "nsubjpass" for a in args.actors(c)]
+            doc = v.doc
+            if not heads and v.i >= 2 and doc[v.i - 1].text == "(":
+                # "ISIS (banned in Russia)": the bracket glosses the name right before it
+                before = args.one(doc[v.i - 2])
+                if before:
+                    objects = [before]
             agents = {"by", *(spec.get("agents") or [])}
             for c in v.children:
                 if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in agents):
@@ -457,10 +474,17 @@ class RelationExtractor:
                             subjects += got
         else:
             subjects = self._subjects(args, v)
+            misparsed = self._compound_subject(args, v)
+            if misparsed:
+                # "which the UN lists as ...": the tagger made the subject a compound of the verb
+                subjects, objects = misparsed, args.actors(v.head)
             if spec.get("dobj", True):
                 for c in v.children:
                     if c.dep_ in ("dobj", "attr", "oprd", "dative"):
                         objects += args.actors(c)
+                        if spec["type"] == "designated_terrorist_by":
+                            # "declared X a terrorist group" parsed as a small clause under the noun
+                            objects += [a for g in c.children if g.dep_ in SUBJ for a in args.actors(g)]
                     elif c.dep_ in ("ccomp", "xcomp") and spec["type"] == "designated_terrorist_by":
                         objects += [a for g in c.children if g.dep_ in SUBJ for a in args.actors(g)]
                 named_subject = any(c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS for c in v.children)
@@ -533,6 +557,8 @@ class RelationExtractor:
         with the subject left as its compound and the object as its apposition."""
         subjects = [a for c in v.children if c.dep_ == "compound" and c.i < v.i for a in [args.one(c)] if a]
         objects = [a for c in v.children if c.dep_ in ("appos", "dobj") and c.i > v.i for a in args.actors(c)]
+        if not objects and self._compound_subject(args, v):
+            objects = args.actors(v.head)  # "X, which the UN lists as ...": the relative's head
         if spec.get("inverse"):
             subjects, objects = objects, subjects
         for s in subjects:
