@@ -134,3 +134,11 @@ def test_country_named_as_a_place_is_no_antecedent(tools):
     doc, seg = resolve(tools, "Jabhat al-Nusra (banned in Russia) held the district with factions allied with it.")
     it = [t for t in doc if t.text == "it"][-1]
     assert seg.actor_at(it) == "jabhat_al_nusra"
+
+
+def test_person_named_inside_a_government_name(tools):
+    doc, seg = resolve(tools, "Ceasefire talks stalled while the Assad regime kept shelling Douma.")
+    assad = next(t for t in doc if t.text == "Assad")
+    regime = next(t for t in doc if t.text == "regime")
+    assert seg.actor_at(assad) == "bashar_al_assad"
+    assert seg.actor_at(regime) == "syria_government"

@@ -102,8 +102,42 @@ class Coref:
                     end = head.idx + len(head.text)
                     out.append(Mention(ant.actor_id, doc.text[tok.idx:end], segment, tok.idx, end, "description"))
                     taken.add(head.i)
+        out += self._persons_inside(doc, out, segment)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _persons_inside(self, doc: Doc, mentions: list[Mention], segment: str) -> list[Mention]:
+        """A person named inside a government's mention ("the Assad regime", "the Erdogan
+        government") is mentioned too: the whole stays the government, the name its leader."""
+        found: list[Mention] = []
+        persons = self._persons()
+        for m in mentions:
+            a = self.kb.get(m.actor_id)
+            if a is None or a.type not in ("state", "state_force") or m.inner or m.how == "pronoun":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or len(span) < 2:
+                continue
+            toks = list(span)
+            for i, t in enumerate(toks):
+                if not t.text[:1].isupper() or t.dep_ != "compound" and t.dep_ != "poss":
+                    continue
+                pid = persons.get(tuple(words(t.text)))
+                if pid and i < len(toks) - 1:
+                    found.append(Mention(pid, t.text, segment, t.idx, t.idx + len(t.text), "alias"))
+        return found
+
+    def _persons(self) -> dict[tuple[str, ...], str]:
+        if getattr(self, "_person_forms", None) is None:
+            table: dict[tuple[str, ...], str] = {}
+            for a in self.kb.actors.values():
+                if a.type == "person":
+                    for form in [a.name, *a.aliases]:
+                        k = tuple(words(form))
+                        if len(k) == 1:
+                            table.setdefault(k, a.id)
+            self._person_forms = table
+        return self._person_forms
 
     def _pleonastic(self, tok: Token) -> bool:
         if tok.lower_ != "it":
