@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from relations_support import findings, relations
+from relations_support import claims, findings, relations
 
 FAMILIES = [
     # verbs: active, passive, coordination on either side, relative clauses
@@ -160,7 +160,20 @@ LIST_FAMILIES = [
     ("allied with", "The town is held by Jabhat al-Nusra and by factions allied with Jabhat al-Nusra such as "
      "Ahrar al-Sham.", ("ally_of", "ahrar_al_sham", "jabhat_al_nusra")),
     ("name of a branch", "Al-Qaeda in Syria claimed the bombing.", ("member_of", "jabhat_al_nusra", "al_qaeda")),
+    ("generic group noun owned, long list", "2. Opening salvo: at first light, rebel factions of the Army of Conquest "
+     "(Jaysh al-Fateh), among them Ahrar al-Sham and Jabhat al-Nusra, fired rockets at the airbase.",
+     ("member_of", "jabhat_al_nusra", "jaysh_al_fateh")),
 ]
+
+
+def test_relative_with_verb_read_as_noun_keeps_its_own_polarity():
+    got = claims("Ahrar al-Sham and the rebel groups that Qatar sponsors cannot hold every front line.")
+    assert got[("backs", "qatar", "rebels_generic")].negated is False
+
+
+def test_with_phrase_after_a_verb_read_as_noun():
+    assert ("backs", "russia", "syria_government") in relations(
+        "The Syrian army took Palmyra in March with Russian air cover.")
 
 
 @pytest.mark.parametrize("name,sentence,expected", LIST_FAMILIES, ids=[f[0] for f in LIST_FAMILIES])

@@ -295,7 +295,8 @@ class RelationExtractor:
                 continue
             if self._irrealis(t):
                 continue
-            negated = self.modality.negated(t)
+            own = spec.get("own_clause")
+            negated = any(c.dep_ == "neg" for c in t.children) if own else self.modality.negated(t)
             key = (spec["type"], subj, obj, t.sent.start, negated)
             if key in seen:
                 continue
@@ -303,7 +304,7 @@ class RelationExtractor:
             # a title or "X's government" is the writer's presentation, whoever is quoted
             speaker = seg.speaker if spec.get("presented") else self.modality.speaker(seg, t)
             ev = seg.evidence(t.sent, speaker=speaker,
-                              hedged=self.modality.hedged(t), negated=negated)
+                              hedged=False if own else self.modality.hedged(t), negated=negated)
             out.append(RelationClaim(spec["type"], subj, obj, ev, kind=spec.get("kind")))
         return out
 
@@ -335,7 +336,8 @@ class RelationExtractor:
             elif vspec and t.tag_ == "NNS":
                 for spec, s, o in self._noun_tagged_verb(args, t, vspec):
                     yield t, spec, s, o
-            if t.pos_ in ("VERB", "AUX"):
+            if t.pos_ in ("VERB", "AUX") or (t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children)):
+                # a root with a subject is a verb, whatever the tagger says ("The army retook X with ...")
                 for spec, s, o in self._prepositions(args, t):
                     yield t, spec, s, o
                 if t.lemma_ in COPULA and self.identity:
@@ -559,6 +561,13 @@ class RelationExtractor:
         objects = [a for c in v.children if c.dep_ in ("appos", "dobj") and c.i > v.i for a in args.actors(c)]
         if not objects and self._compound_subject(args, v):
             objects = args.actors(v.head)  # "X, which the UN lists as ...": the relative's head
+        first = min((c.left_edge.i for c in v.children if c.dep_ == "compound" and c.i < v.i), default=v.i)
+        if not objects and subjects and first >= 2 and v.doc[first - 1].lower_ in REL_PRONOUNS:
+            # "the militias that Iran sponsors": the relative's antecedent stands right before it
+            before = args.one(v.doc[first - 2])
+            if before:
+                objects = [before]
+                spec = {**spec, "own_clause": True}  # the main clause's "not" is not the relative's
         if spec.get("inverse"):
             subjects, objects = objects, subjects
         for s in subjects:
@@ -954,10 +963,10 @@ class RelationExtractor:
             if phrase is None:
                 continue
             owner = None
-            for j in range(i - 1, max(t.sent.start, i - 12) - 1, -1):
+            for j in range(i - 1, max(t.sent.start, i - 16) - 1, -1):
                 w = doc[j]
                 if (w.lemma_.lower() in args.group_nouns or w.lemma_.lower() in args.role_nouns) \
-                        and not args.seg.actor_at(w):
+                        and (not args.seg.actor_at(w) or args.is_generic(args.seg.actor_at(w))):
                     nxt = doc[j + 1] if j + 1 < len(doc) else None
                     if nxt is not None and nxt.lower_ == "of" and j + 2 < len(doc):
                         owner = args.seg.actor_at(doc[j + 2])
@@ -966,7 +975,10 @@ class RelationExtractor:
                     break
             if not owner or args.is_generic(owner):
                 continue
-            for m in self._run_of_actors(args, i + len(phrase.split()), t.sent.end):
+            k, end = i + len(phrase.split()), t.sent.end
+            if end <= k and end < len(doc):
+                end = doc[end].sent.end  # the tagger split the sentence after "among them"
+            for m in self._run_of_actors(args, k, end):
                 if m != owner:
                     yield t, spec, m, owner
 
