@@ -16,6 +16,10 @@ REPORTED = [
     ('The commander said: "Turkey arms Ahrar al-Sham, and everyone knows it."', "quoted:commander"),
     ('"Turkey has armed Ahrar al-Sham," the commander said.', "quoted:commander"),
     ("Turkey, local activists say, has armed Ahrar al-Sham for years.", "quoted:local activists"),
+    ("The ministry described the shelling as proof that Turkey supports Ahrar al-Sham.", "quoted:ministry"),
+    ("The envoy said the raid led to one conclusion, namely that Turkey is defending Ahrar al-Sham.",
+     "quoted:envoy"),
+    ("An army officer told SANA that Ahrar al-Sham, armed by Turkey, had crossed the border.", "quoted:army officer"),
 ]
 
 

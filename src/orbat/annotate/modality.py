@@ -128,7 +128,12 @@ class Modality:
         descriptions in their own voice even inside reported speech."""
         t = token
         while t.head.i != t.i:
-            if t.dep_ in ("appos", "relcl") or (t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN")):
+            content = any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in t.children)
+            participle = t.dep_ == "acl" and t.tag_ == "VBN"
+            if not content and not participle and (
+                    t.dep_ in ("appos", "relcl") or (t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"))):
+                # "proof that X backs Y" is a content clause, "units, backed by X" the report's own
+                # wording: neither is the writer's aside
                 return True
             if t.head.lemma_ in self.reporting_verbs:
                 return False  # reached the report before any description
@@ -140,10 +145,12 @@ class Modality:
         (not through a subordinate "even though ..." clause, nor across a semicolon)."""
         prev = token
         t = token
+        content = False  # the claim sits in a "that"-clause on the way up ("described it as proof that ...")
         while t.head.i != t.i:
+            content = content or any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
             prev, t = t, t.head
-            if t.lemma_ in self.reporting_verbs and prev.dep_ in ("nsubj", "nsubjpass", "csubj", "appos",
-                                                                   "relcl", "advcl", "parataxis", "dobj"):
+            stops = ("nsubj", "nsubjpass", "csubj", "appos", "relcl", "advcl", "parataxis") + (() if content else ("dobj",))
+            if t.lemma_ in self.reporting_verbs and prev.dep_ in stops:
                 # the claim describes the source, stands beside the report, or is the reported act
                 # itself ("the command declared a truce" is the writer's report of a declaration)
                 return None
