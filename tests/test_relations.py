@@ -171,6 +171,13 @@ def test_relative_with_verb_read_as_noun_keeps_its_own_polarity():
     assert got[("backs", "qatar", "rebels_generic")].negated is False
 
 
+def test_relative_pronoun_after_a_long_coordination_takes_the_name_before_it():
+    got = relations("Iran, Assad's closest partner, and Qatar, which funds several of the rebel groups in the "
+                    "south, met in Doha.")
+    assert ("backs", "qatar", "rebels_generic") in got
+    assert not any(r[0] == "backs" and r[2] == "rebels_generic" and r[1] != "qatar" for r in got)
+
+
 def test_with_phrase_after_a_verb_read_as_noun():
     assert ("backs", "russia", "syria_government") in relations(
         "The Syrian army took Palmyra in March with Russian air cover.")

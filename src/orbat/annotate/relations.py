@@ -70,6 +70,12 @@ class _Args:
             got = self.quantified(tok)
             if got:
                 return got[0]
+        if tok.lower_ in ("which", "who") and tok.i >= 2 and tok.doc[tok.i - 1].text == ",":
+            # "Russia, X's backer, and Turkey, which supports Y": the name just before the comma,
+            # whatever the parse of the long coordination says, if its kind fits the pronoun
+            near = self.seg.actor_at(tok.doc[tok.i - 2])
+            if near and self.kb and (_type(self.kb, near) == "person") == (tok.lower_ == "who"):
+                return near
         if tok.lower_ in REL_PRONOUNS:
             rel = next((h for h in [tok, *tok.ancestors] if h.dep_ == "relcl"), None)
             if rel is not None:
