@@ -178,6 +178,17 @@ def test_relative_pronoun_after_a_long_coordination_takes_the_name_before_it():
     assert not any(r[0] == "backs" and r[2] == "rebels_generic" and r[1] != "qatar" for r in got)
 
 
+def test_coordinated_attackers_of_a_place_are_partners():
+    assert ("ally_of", "hezbollah", "syria_government") in relations(
+        "The Syrian army and Hezbollah stormed the hilltop village at dawn.")
+    assert ("ally_of", "hezbollah", "syria_government") in relations(
+        "The Syrian army and Hezbollah kept up their offensive on the valley.")
+
+
+def test_joint_attack_needs_coordinated_subjects():
+    assert not any(r[0] == "ally_of" for r in relations("Hezbollah stormed the village the army had lost."))
+
+
 def test_with_phrase_after_a_verb_read_as_noun():
     assert ("backs", "russia", "syria_government") in relations(
         "The Syrian army took Palmyra in March with Russian air cover.")

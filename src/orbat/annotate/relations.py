@@ -342,6 +342,9 @@ class RelationExtractor:
             elif vspec and t.tag_ == "NNS":
                 for spec, s, o in self._noun_tagged_verb(args, t, vspec):
                     yield t, spec, s, o
+            if t.pos_ == "VERB":
+                for spec, s, o in self._joint_attack(args, t, vspec):
+                    yield t, spec, s, o
             if t.pos_ in ("VERB", "AUX") or (t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children)):
                 # a root with a subject is a verb, whatever the tagger says ("The army retook X with ...")
                 for spec, s, o in self._prepositions(args, t):
@@ -523,6 +526,24 @@ class RelationExtractor:
                 for i, s in enumerate(named):
                     for o in named[i + 1:]:
                         yield ally, s, o
+
+    def _joint_attack(self, args: _Args, v: Token, vspec: dict | None) -> Iterator[Hit]:
+        """"the army and Hezbollah stormed the town", "X and Y kept up their assault on Z":
+        coordinated subjects of one attack on a place are partners, even with no enemy named."""
+        attack = vspec is not None and vspec.get("type") == "fights" and not vspec.get("objects") \
+            and any(c.dep_ == "dobj" for c in v.children)
+        if not attack and v.lemma_ in self.agent_verbs:
+            attack = any(c.dep_ == "dobj" and self.nominal.get(c.lemma_.lower(), {}).get("type") == "fights"
+                         for c in v.children)
+        if not attack or any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+            return
+        heads = [c for c in v.children if c.dep_ == "nsubj"]
+        if not heads or not any(c.dep_ == "conj" for h in heads for c in h.children):
+            return
+        named = [a for a in dict.fromkeys(self._subjects(args, v)) if not args.is_generic(a)]
+        for i, s in enumerate(named):
+            for o in named[i + 1:]:
+                yield {"type": "ally_of"}, s, o
 
     def _with_support(self, args: _Args, v: Token) -> Iterator[Hit]:
         """"X fights with Russian air power, Iranian advisers and Hezbollah", "with Hezbollah
