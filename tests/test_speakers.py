@@ -64,3 +64,8 @@ def test_comment_quoting_a_source_is_the_sources():
     f = findings("Nothing was agreed.", comments=[("c8", "SANA said that Turkey arms Ahrar al-Sham.")])
     claim = next(r for r in f.relations if r.type == "backs")
     assert claim.evidence.speaker == "quoted:SANA"
+
+
+def test_naming_members_is_a_statement_of_the_namer():
+    got = claims("The spokesman named the Hamza Division and Ahrar al-Sham as members of the Islamic Front.")
+    assert got[("member_of", "ahrar_al_sham", "islamic_front")].speaker == "quoted:spokesman"
