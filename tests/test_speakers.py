@@ -69,3 +69,19 @@ def test_comment_quoting_a_source_is_the_sources():
 def test_naming_members_is_a_statement_of_the_namer():
     got = claims("The spokesman named the Hamza Division and Ahrar al-Sham as members of the Islamic Front.")
     assert got[("member_of", "ahrar_al_sham", "islamic_front")].speaker == "quoted:spokesman"
+
+
+
+def test_according_to_inside_an_aside_sources_only_the_aside():
+    """A parse (given by hand) where "according to" hangs in a relative clause of an apposition."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from orbat.annotate.modality import Modality
+
+    words = ["Turkey", "armed", "them", ",", "a", "move", "Assad", "exploited", ",", "according", "to", "aides"]
+    heads = [1, 1, 1, 1, 5, 1, 7, 5, 7, 7, 9, 10]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "det", "npadvmod", "nsubj", "relcl", "punct", "prep", "prep", "pobj"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
+    assert Modality._aside_elsewhere(doc[9], doc[1])  # the aside's source is not the arming's
+    assert not Modality._aside_elsewhere(doc[9], doc[7])

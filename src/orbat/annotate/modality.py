@@ -93,7 +93,7 @@ class Modality:
         source = self._quoted(seg, token) or self._parenthetical(seg, token)
         if source is None and self._described(token):
             return seg.speaker  # a description inside a noun phrase is the writer's own
-        source = source or self._reporting_subject(seg, token) or self._according_to(seg, token.sent)
+        source = source or self._reporting_subject(seg, token) or self._according_to(seg, token.sent, token)
         if source:
             return f"quoted:{source}"
         return seg.speaker
@@ -110,9 +110,11 @@ class Modality:
                         return _source_text(seg, subj[0])
         return None
 
-    def _according_to(self, seg: Segment, sent: Span) -> str | None:
+    def _according_to(self, seg: Segment, sent: Span, claim: Token | None = None) -> str | None:
         toks = list(sent)
         for i, t in enumerate(toks[:-2]):
+            if claim is not None and self._aside_elsewhere(t, claim):
+                continue
             if t.lower_ == "according" and toks[i + 1].lower_ == "to":
                 objs = [c for c in toks[i + 1].children if c.dep_ == "pobj"]
                 return _source_text(seg, objs[0] if objs else toks[i + 2])
@@ -121,6 +123,17 @@ class Modality:
                 if objs:
                     return _source_text(seg, objs[0])
         return None
+
+    @staticmethod
+    def _aside_elsewhere(t: Token, claim: Token) -> bool:
+        """Is `t` inside a relative clause or apposition that does not hold the claim ("X declared a
+        truce, a step the rebels exploited, according to Y": Y sources the aside, not the truce)?"""
+        h = t
+        while h.head.i != h.i:
+            if h.dep_ in ("relcl", "appos") or (h.dep_ == "acl" and h.head.pos_ in ("NOUN", "PROPN")):
+                return not (h.left_edge.i <= claim.i <= h.right_edge.i)
+            h = h.head
+        return False
 
     def _described(self, token: Token) -> bool:
         """Is the claim made inside an apposition or relative clause of a noun phrase ("Washington,
