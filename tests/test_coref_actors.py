@@ -142,3 +142,27 @@ def test_person_named_inside_a_government_name(tools):
     regime = next(t for t in doc if t.text == "regime")
     assert seg.actor_at(assad) == "bashar_al_assad"
     assert seg.actor_at(regime) == "syria_government"
+
+
+def test_a_coalition_description_needs_a_coalition(tools):
+    doc, seg = resolve(tools, "Islamic State lost Manbij. The coalition says it will keep up the pressure.")
+    coalition = next(t for t in doc if t.text == "coalition")
+    assert seg.actor_at(coalition) != "islamic_state"
+
+
+
+def test_a_predicate_names_no_antecedent(tools):
+    """A parse given by hand: "They called Ahrar Nusra. It objected." - Nusra is only a predicate."""
+    from spacy.tokens import Doc
+
+    from orbat.model import Mention
+
+    nlp, _, coref = tools
+    words = ["They", "called", "Ahrar", "Nusra", ".", "It", "objected", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True, True, True, False, True, True, False, False],
+              heads=[1, 1, 1, 1, 1, 6, 6, 6], deps=["nsubj", "ROOT", "dobj", "oprd", "punct", "nsubj", "ROOT", "punct"],
+              pos=["PRON", "VERB", "PROPN", "PROPN", "PUNCT", "PRON", "VERB", "PUNCT"])
+    mentions = [Mention("ahrar_al_sham", "Ahrar", "body", 12, 17), Mention("jabhat_al_nusra", "Nusra", "body", 18, 23)]
+    got = coref.resolve(doc, mentions, "body")
+    it = next(m for m in got if m.text == "It")
+    assert it.actor_id == "ahrar_al_sham"

@@ -174,6 +174,8 @@ class Coref:
                 if root.dep_ == "poss" and root.head.i not in self._taken \
                         and root.head.lower_ not in self.possessor_heads:
                     continue  # "backed by Saudi Arabia's oil billions": the possessor is not the topic
+                if root.dep_ in ("oprd", "attr"):
+                    continue  # "calling X al-Qaeda", "X is an ally": a predicate names no one new
                 if typ == "state" and root.dep_ == "pobj" and root.head.lower_ == "in":
                     continue  # "banned in Russia": a country named as a place
                 if _relative_on(tok, root):

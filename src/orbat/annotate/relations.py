@@ -455,6 +455,9 @@ class RelationExtractor:
         obj_preps = set(spec.get("objects") or [])
         # "militias backed by Iran" is passive; "factions allied with X" is not
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
+            # "armed by Turkey and paid by Qatar": the second participle shares the passive
+            v.dep_ == "conj" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children)
+            and any(c.dep_ in ("nsubjpass", "auxpass") for c in v.head.children)) or (
             v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and not any(c.dep_ in SUBJ for c in v.children)
             and not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children)) or (
             v.tag_ == "VBN" and v.i > 0 and v.doc[v.i - 1].text == "(" and not any(c.dep_ in SUBJ for c in v.children))
