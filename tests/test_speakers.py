@@ -85,3 +85,8 @@ def test_according_to_inside_an_aside_sources_only_the_aside():
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
     assert Modality._aside_elsewhere(doc[9], doc[1])  # the aside's source is not the arming's
     assert not Modality._aside_elsewhere(doc[9], doc[7])
+
+
+def test_partnership_of_coordinated_attackers_is_the_writers():
+    got = claims("Local activists reported that the Syrian army and Hezbollah stormed the hilltop village.")
+    assert got[("ally_of", "hezbollah", "syria_government")].speaker == "author"

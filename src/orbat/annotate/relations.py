@@ -546,7 +546,8 @@ class RelationExtractor:
         named = [a for a in dict.fromkeys(self._subjects(args, v)) if not args.is_generic(a)]
         for i, s in enumerate(named):
             for o in named[i + 1:]:
-                yield {"type": "ally_of"}, s, o
+                # the partnership is presupposed by the coordination, not what a report asserts
+                yield {"type": "ally_of", "presented": True}, s, o
 
     def _with_support(self, args: _Args, v: Token) -> Iterator[Hit]:
         """"X fights with Russian air power, Iranian advisers and Hezbollah", "with Hezbollah
