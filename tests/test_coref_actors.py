@@ -166,3 +166,9 @@ def test_a_predicate_names_no_antecedent(tools):
     got = coref.resolve(doc, mentions, "body")
     it = next(m for m in got if m.text == "It")
     assert it.actor_id == "ahrar_al_sham"
+
+
+def test_they_after_an_unlinked_plural_subject_abstains(tools):
+    doc, seg = resolve(tools, "Rebels fired at Islamic State. The Pentagon said its pilots thought they were over Raqqa.")
+    they = next(t for t in doc if t.text == "they")
+    assert seg.actor_at(they) is None

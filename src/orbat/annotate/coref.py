@@ -191,6 +191,11 @@ class Coref:
         """An entity the linker does not know is the subject between the candidate and the pronoun:
         "the Syrian Observatory ... said it" must not reach back past the Observatory."""
         labels = {"person": ("PERSON",)}.get(cls, ("ORG",))
+        if cls == "plural":
+            # "its pilots thought they were ...": a plural subject noun nobody linked is the referent
+            for t in doc[a:b]:
+                if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass") and t.i not in self._taken:
+                    return True
         for e in self._ents:
             if e.start >= a and e.end <= b and e.label_ in labels and e.root.dep_ in ("nsubj", "nsubjpass") \
                     and not any(i in self._taken for i in range(e.start, e.end)):
