@@ -270,6 +270,7 @@ class RelationExtractor:
         self.nominal: dict[str, dict] = rel.get("nominal") or {}
         self.agent_preps: set[str] = set(rel.get("agent_prepositions") or [])
         self.agent_verbs: set[str] = set(rel.get("agent_verbs") or [])
+        self.ending_verbs: set[str] = set(rel.get("ending_verbs") or [])
         self.receiver_verbs: set[str] = set(rel.get("receiver_verbs") or [])
         self.participation: set[str] = set(rel.get("participation_verbs") or [])
         self.circumstance_preps: set[str] = set(rel.get("circumstance_prepositions") or [])
@@ -303,6 +304,11 @@ class RelationExtractor:
                 continue
             own = spec.get("own_clause")
             negated = any(c.dep_ == "neg" for c in t.children) if own else self.modality.negated(t)
+            if spec.get("negated"):
+                negated = not negated  # "removed X from its list"; "never removed" is the designation
+            elif spec["type"] in ("member_of", "ally_of") and t.dep_ == "dobj" \
+                    and t.head.lemma_.lower() in self.ending_verbs:
+                negated = not any(c.dep_ == "neg" for c in t.head.children)  # "broke its ties with X"
             key = (spec["type"], subj, obj, t.sent.start, negated)
             if key in seen:
                 continue
