@@ -81,6 +81,8 @@ FAMILIES = [
      ("backs", "qatar", "hamza_division")),
     ("receiving missiles", "Ahrar al-Sham kept getting Turkish anti-tank missiles through the winter.",
      ("backs", "turkey", "ahrar_al_sham")),
+    ("comma participle pair", "The defenders were said to include fighters of the Hamza Division, trained and "
+     "paid by Turkey, and a few local men.", ("backs", "turkey", "hamza_division")),
     ("banned in", "Jaysh al-Islam is banned in Russia.", ("designated_terrorist_by", "jaysh_al_islam", "russia")),
     ("bracketed ban", "Convoys reached fighters of Jaysh al-Islam (banned in Russia) and Ahrar al-Sham.",
      ("designated_terrorist_by", "jaysh_al_islam", "russia")),

@@ -440,6 +440,19 @@ class RelationExtractor:
         return []
 
     @staticmethod
+    def _comma_participle(args: _Args, v: Token) -> str | None:
+        """"X, recruited and paid by Y, ...": a participle with its own by-agent set off by a comma
+        right after a name glosses that name, even where the parser hung it elsewhere."""
+        first = v.head if v.dep_ == "conj" and v.head.tag_ in ("VBN", "VBD") and v.head.i < v.i else v
+        if v.tag_ not in ("VBN", "VBD") or not any(c.dep_ == "agent" for c in v.children) \
+                or any(c.dep_ in SUBJ for c in first.children) or first.i < 2:
+            return None
+        doc = v.doc
+        if doc[first.i - 1].text != ",":
+            return None
+        return args.one(doc[first.i - 2])
+
+    @staticmethod
     def _compound_subject(args: _Args, v: Token) -> list[str]:
         """A relative clause whose pronoun the parser took for the subject while the real subject
         hangs on the verb as a compound ("X, which the United Nations lists as ..."): that compound's
@@ -460,7 +473,8 @@ class RelationExtractor:
                 return
         obj_preps = set(spec.get("objects") or [])
         # "militias backed by Iran" is passive; "factions allied with X" is not
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
+        glossed = self._comma_participle(args, v)
+        passive = glossed is not None or any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
             # "armed by Turkey and paid by Qatar": the second participle shares the passive
             v.dep_ == "conj" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children)
             and any(c.dep_ in ("nsubjpass", "auxpass") for c in v.head.children)) or (
@@ -478,6 +492,8 @@ class RelationExtractor:
             elif v.dep_ == "conj":
                 objects = [a for c in v.head.children if c.dep_ == "nsubjpass" for a in args.actors(c)]
             doc = v.doc
+            if glossed is not None and not heads:
+                objects = [glossed]
             if not heads and v.i >= 2 and doc[v.i - 1].text == "(":
                 # "ISIS (banned in Russia)": the bracket glosses the name right before it
                 before = args.one(doc[v.i - 2])
