@@ -110,3 +110,65 @@ def test_leader_of_introduces_someone_new(tools):
     doc, seg = resolve(tools, "Putin spoke on Monday. Later the leader of Ahrar al-Sham spoke too.")
     leader = next(t for t in doc if t.text == "leader")
     assert seg.actor_at(leader) is None
+
+
+def test_possessor_of_a_thing_is_not_the_topic(tools):
+    doc, seg = resolve(tools, "Faylaq al-Rahman is funded by Qatar's gas revenue. It entered the Southern Front last year.")
+    it = next(t for t in doc if t.text == "It")
+    assert seg.actor_at(it) == "faylaq_al_rahman"
+
+
+def test_pronoun_object_of_a_designation_verb(tools):
+    doc, seg = resolve(tools, "Ahrar al-Sham held Saraqeb. Canada, which now lists it as a terror group, said nothing.")
+    it = [t for t in doc if t.text == "it"][-1]
+    assert seg.actor_at(it) == "ahrar_al_sham"
+
+
+def test_pronoun_in_a_relative_clause_is_not_its_head(tools):
+    doc, seg = resolve(tools, "Moscow insists that the YPG, which it calls a terrorist group, stay out of the talks.")
+    it = next(t for t in doc if t.text == "it")
+    assert seg.actor_at(it) == "russia"
+
+
+def test_country_named_as_a_place_is_no_antecedent(tools):
+    doc, seg = resolve(tools, "Jabhat al-Nusra (banned in Russia) held the district with factions allied with it.")
+    it = [t for t in doc if t.text == "it"][-1]
+    assert seg.actor_at(it) == "jabhat_al_nusra"
+
+
+def test_person_named_inside_a_government_name(tools):
+    doc, seg = resolve(tools, "Ceasefire talks stalled while the Assad regime kept shelling Douma.")
+    assad = next(t for t in doc if t.text == "Assad")
+    regime = next(t for t in doc if t.text == "regime")
+    assert seg.actor_at(assad) == "bashar_al_assad"
+    assert seg.actor_at(regime) == "syria_government"
+
+
+def test_a_coalition_description_needs_a_coalition(tools):
+    doc, seg = resolve(tools, "Islamic State lost Manbij. The coalition says it will keep up the pressure.")
+    coalition = next(t for t in doc if t.text == "coalition")
+    assert seg.actor_at(coalition) != "islamic_state"
+
+
+
+def test_a_predicate_names_no_antecedent(tools):
+    """A parse given by hand: "They called Ahrar Nusra. It objected." - Nusra is only a predicate."""
+    from spacy.tokens import Doc
+
+    from orbat.model import Mention
+
+    nlp, _, coref = tools
+    words = ["They", "called", "Ahrar", "Nusra", ".", "It", "objected", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True, True, True, False, True, True, False, False],
+              heads=[1, 1, 1, 1, 1, 6, 6, 6], deps=["nsubj", "ROOT", "dobj", "oprd", "punct", "nsubj", "ROOT", "punct"],
+              pos=["PRON", "VERB", "PROPN", "PROPN", "PUNCT", "PRON", "VERB", "PUNCT"])
+    mentions = [Mention("ahrar_al_sham", "Ahrar", "body", 12, 17), Mention("jabhat_al_nusra", "Nusra", "body", 18, 23)]
+    got = coref.resolve(doc, mentions, "body")
+    it = next(m for m in got if m.text == "It")
+    assert it.actor_id == "ahrar_al_sham"
+
+
+def test_they_after_an_unlinked_plural_subject_abstains(tools):
+    doc, seg = resolve(tools, "Rebels fired at Islamic State. The Pentagon said its pilots thought they were over Raqqa.")
+    they = next(t for t in doc if t.text == "they")
+    assert seg.actor_at(they) is None

@@ -70,3 +70,24 @@ def test_broken_ties_are_a_negated_membership():
 
 def test_is_not_denies_membership():
     assert claims("Ahrar al-Sham is not al-Qaeda.")[("member_of", "ahrar_al_sham", "al_qaeda")].negated
+
+
+@pytest.mark.parametrize("sentence,negated", [
+    ("Jabhat al-Nusra has broken its ties with al-Qaeda.", True),
+    ("Jabhat al-Nusra never broke its ties with al-Qaeda.", False),
+])
+def test_ending_a_tie_negates_it(sentence, negated):
+    assert claims(sentence)[("member_of", "jabhat_al_nusra", "al_qaeda")].negated is negated
+
+
+def test_ending_an_alliance_negates_it():
+    assert claims("Ahrar al-Sham ended its alliance with Jabhat al-Nusra.")[
+        ("ally_of", "ahrar_al_sham", "jabhat_al_nusra")].negated
+
+
+@pytest.mark.parametrize("sentence,negated", [
+    ("Washington removed Ahrar al-Sham from its terrorist list in May.", True),
+    ("Washington has never removed Ahrar al-Sham from its terrorist list.", False),
+])
+def test_removal_from_a_terror_list_negates_the_designation(sentence, negated):
+    assert claims(sentence)[("designated_terrorist_by", "ahrar_al_sham", "usa")].negated is negated

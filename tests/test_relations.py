@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from relations_support import findings, relations
+from relations_support import claims, findings, relations
 
 FAMILIES = [
     # verbs: active, passive, coordination on either side, relative clauses
@@ -77,7 +77,20 @@ FAMILIES = [
      ("leads", "bashar_al_assad", "syria_government")),
     ("designation", "Russia lists Jabhat al-Nusra as a terrorist organisation.",
      ("designated_terrorist_by", "jabhat_al_nusra", "russia")),
+    ("second passive participle", "The Hamza Division is trained by Turkey and funded by Qatar.",
+     ("backs", "qatar", "hamza_division")),
+    ("receiving missiles", "Ahrar al-Sham kept getting Turkish anti-tank missiles through the winter.",
+     ("backs", "turkey", "ahrar_al_sham")),
+    ("comma participle pair", "The defenders were said to include fighters of the Hamza Division, trained and "
+     "paid by Turkey, and a few local men.", ("backs", "turkey", "hamza_division")),
     ("banned in", "Jaysh al-Islam is banned in Russia.", ("designated_terrorist_by", "jaysh_al_islam", "russia")),
+    ("bracketed ban", "Convoys reached fighters of Jaysh al-Islam (banned in Russia) and Ahrar al-Sham.",
+     ("designated_terrorist_by", "jaysh_al_islam", "russia")),
+    ("bracketed backing", "The rebels (backed by Qatar) entered the town.", ("backs", "qatar", "rebels_generic")),
+    ("declared a small clause", "Turkey declared the YPG a terrorist group in 2015.",
+     ("designated_terrorist_by", "ypg", "turkey")),
+    ("relative with misread subject", "Fighting resumed near the Nusra Front, which the United Nations lists as a "
+     "terrorist group.", ("designated_terrorist_by", "jabhat_al_nusra", "un")),
 ]
 
 
@@ -153,7 +166,38 @@ LIST_FAMILIES = [
     ("allied with", "The town is held by Jabhat al-Nusra and by factions allied with Jabhat al-Nusra such as "
      "Ahrar al-Sham.", ("ally_of", "ahrar_al_sham", "jabhat_al_nusra")),
     ("name of a branch", "Al-Qaeda in Syria claimed the bombing.", ("member_of", "jabhat_al_nusra", "al_qaeda")),
+    ("generic group noun owned, long list", "2. Opening salvo: at first light, rebel factions of the Army of Conquest "
+     "(Jaysh al-Fateh), among them Ahrar al-Sham and Jabhat al-Nusra, fired rockets at the airbase.",
+     ("member_of", "jabhat_al_nusra", "jaysh_al_fateh")),
 ]
+
+
+def test_relative_with_verb_read_as_noun_keeps_its_own_polarity():
+    got = claims("Ahrar al-Sham and the rebel groups that Qatar sponsors cannot hold every front line.")
+    assert got[("backs", "qatar", "rebels_generic")].negated is False
+
+
+def test_relative_pronoun_after_a_long_coordination_takes_the_name_before_it():
+    got = relations("Iran, Assad's closest partner, and Qatar, which funds several of the rebel groups in the "
+                    "south, met in Doha.")
+    assert ("backs", "qatar", "rebels_generic") in got
+    assert not any(r[0] == "backs" and r[2] == "rebels_generic" and r[1] != "qatar" for r in got)
+
+
+def test_coordinated_attackers_of_a_place_are_partners():
+    assert ("ally_of", "hezbollah", "syria_government") in relations(
+        "The Syrian army and Hezbollah stormed the hilltop village at dawn.")
+    assert ("ally_of", "hezbollah", "syria_government") in relations(
+        "The Syrian army and Hezbollah kept up their offensive on the valley.")
+
+
+def test_joint_attack_needs_coordinated_subjects():
+    assert not any(r[0] == "ally_of" for r in relations("Hezbollah stormed the village the army had lost."))
+
+
+def test_with_phrase_after_a_verb_read_as_noun():
+    assert ("backs", "russia", "syria_government") in relations(
+        "The Syrian army took Palmyra in March with Russian air cover.")
 
 
 @pytest.mark.parametrize("name,sentence,expected", LIST_FAMILIES, ids=[f[0] for f in LIST_FAMILIES])

@@ -39,6 +39,8 @@ class Coref:
         self._taken: set[int] = set()
         self._ents: list = []
         self.acting_verbs = set((lx.get("discovery") or {}).get("verbs", [])) - {"say", "deny", "accept", "reject"}
+        self.acting_verbs |= set(lx.get("pronoun_object_verbs") or [])
+        self.possessor_heads = set(lx.get("possessor_heads") or [])
 
     def name_words(self, actor_id: str) -> set[str]:
         if actor_id not in self._name_words:
@@ -69,7 +71,8 @@ class Coref:
             cls = self.pron.get(low)
             if cls and tok.pos_ in ("PRON", "DET") and not self._pleonastic(tok) \
                     and (tok.dep_ in ("nsubj", "nsubjpass", "poss") or low in ("its", "their", "his", "her")
-                         or (tok.dep_ in ("dobj", "pobj") and tok.head.lemma_ in self.acting_verbs)):
+                         or (tok.dep_ in ("dobj", "pobj") and tok.head.lemma_ in self.acting_verbs)
+                         or (tok.dep_ == "pobj" and tok.head.head.lemma_ in self.acting_verbs)):
                 # subjects, possessives and objects of conflict verbs: an object "it" elsewhere is
                 # mostly a thing (a road, a truce)
                 ant = self._antecedent(doc, out, tok, cls, None)
@@ -99,8 +102,42 @@ class Coref:
                     end = head.idx + len(head.text)
                     out.append(Mention(ant.actor_id, doc.text[tok.idx:end], segment, tok.idx, end, "description"))
                     taken.add(head.i)
+        out += self._persons_inside(doc, out, segment)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _persons_inside(self, doc: Doc, mentions: list[Mention], segment: str) -> list[Mention]:
+        """A person named inside a government's mention ("the Assad regime", "the Erdogan
+        government") is mentioned too: the whole stays the government, the name its leader."""
+        found: list[Mention] = []
+        persons = self._persons()
+        for m in mentions:
+            a = self.kb.get(m.actor_id)
+            if a is None or a.type not in ("state", "state_force") or m.inner or m.how == "pronoun":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or len(span) < 2:
+                continue
+            toks = list(span)
+            for i, t in enumerate(toks):
+                if not t.text[:1].isupper() or t.dep_ != "compound" and t.dep_ != "poss":
+                    continue
+                pid = persons.get(tuple(words(t.text)))
+                if pid and i < len(toks) - 1:
+                    found.append(Mention(pid, t.text, segment, t.idx, t.idx + len(t.text), "alias"))
+        return found
+
+    def _persons(self) -> dict[tuple[str, ...], str]:
+        if getattr(self, "_person_forms", None) is None:
+            table: dict[tuple[str, ...], str] = {}
+            for a in self.kb.actors.values():
+                if a.type == "person":
+                    for form in [a.name, *a.aliases]:
+                        k = tuple(words(form))
+                        if len(k) == 1:
+                            table.setdefault(k, a.id)
+            self._person_forms = table
+        return self._person_forms
 
     def _pleonastic(self, tok: Token) -> bool:
         if tok.lower_ != "it":
@@ -134,6 +171,15 @@ class Coref:
                 root = span.root
                 if root.dep_ in ("compound", "amod", "nmod") and not (span.start <= root.head.i < span.end):
                     continue  # "US anti-tank missiles": a modifier is no antecedent
+                if root.dep_ == "poss" and root.head.i not in self._taken \
+                        and root.head.lower_ not in self.possessor_heads:
+                    continue  # "backed by Saudi Arabia's oil billions": the possessor is not the topic
+                if root.dep_ in ("oprd", "attr"):
+                    continue  # "calling X al-Qaeda", "X is an ally": a predicate names no one new
+                if typ == "state" and root.dep_ == "pobj" and root.head.lower_ == "in":
+                    continue  # "banned in Russia": a country named as a place
+                if _relative_on(tok, root):
+                    continue  # "the YPG, which it treats as ...": the pronoun is not its own relative's head
                 if cls == "plural" and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)):
                     return None  # "Iran and Hezbollah ... they": a coordination, not one actor
                 if self._unlinked_between(doc, span.end, tok.i, cls):
@@ -145,6 +191,11 @@ class Coref:
         """An entity the linker does not know is the subject between the candidate and the pronoun:
         "the Syrian Observatory ... said it" must not reach back past the Observatory."""
         labels = {"person": ("PERSON",)}.get(cls, ("ORG",))
+        if cls == "plural":
+            # "its pilots thought they were ...": a plural subject noun nobody linked is the referent
+            for t in doc[a:b]:
+                if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass") and t.i not in self._taken:
+                    return True
         for e in self._ents:
             if e.start >= a and e.end <= b and e.label_ in labels and e.root.dep_ in ("nsubj", "nsubjpass") \
                     and not any(i in self._taken for i in range(e.start, e.end)):
@@ -152,6 +203,16 @@ class Coref:
             if e.start >= b:
                 break
         return False
+
+
+def _relative_on(tok: Token, head: Token) -> bool:
+    """The pronoun sits in a relative clause attached to `head`."""
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ == "relcl" and t.head.i == head.i:
+            return True
+        t = t.head
+    return False
 
 
 def _sentence_back(doc: Doc, start: int, n: int) -> int:

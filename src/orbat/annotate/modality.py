@@ -90,17 +90,31 @@ class Modality:
         subject phrase stays the author's: "X, who heads Y, said ..."), quotation marks, possibly
         spanning sentences, attributed before or after the quote, and "according to X" in the
         sentence. A reader comment keeps its commenter unless it quotes someone."""
-        source = self._quoted(seg, token)
+        source = self._quoted(seg, token) or self._parenthetical(seg, token)
         if source is None and self._described(token):
             return seg.speaker  # a description inside a noun phrase is the writer's own
-        source = source or self._reporting_subject(seg, token) or self._according_to(seg, token.sent)
+        source = source or self._reporting_subject(seg, token) or self._according_to(seg, token.sent, token)
         if source:
             return f"quoted:{source}"
         return seg.speaker
 
-    def _according_to(self, seg: Segment, sent: Span) -> str | None:
+    def _parenthetical(self, seg: Segment, token: Token) -> str | None:
+        """A report set inside the claim's own clause ("X, officials say, armed Y"): the parser
+        hangs it on the clause's verb as a parataxis, so no head chain reaches it."""
+        for t in self.clause_chain(token):
+            kids = list(t.children) + [g for c in t.children if c.dep_ in ("aux", "auxpass") for g in c.children]
+            for c in kids:
+                if c.dep_ == "parataxis" and c.lemma_ in self.reporting_verbs:
+                    subj = [s for s in c.children if s.dep_ == "nsubj"]
+                    if subj and subj[0].lower_ not in ("i", "we", "you"):
+                        return _source_text(seg, subj[0])
+        return None
+
+    def _according_to(self, seg: Segment, sent: Span, claim: Token | None = None) -> str | None:
         toks = list(sent)
         for i, t in enumerate(toks[:-2]):
+            if claim is not None and self._aside_elsewhere(t, claim):
+                continue
             if t.lower_ == "according" and toks[i + 1].lower_ == "to":
                 objs = [c for c in toks[i + 1].children if c.dep_ == "pobj"]
                 return _source_text(seg, objs[0] if objs else toks[i + 2])
@@ -110,13 +124,29 @@ class Modality:
                     return _source_text(seg, objs[0])
         return None
 
+    @staticmethod
+    def _aside_elsewhere(t: Token, claim: Token) -> bool:
+        """Is `t` inside a relative clause or apposition that does not hold the claim ("X declared a
+        truce, a step the rebels exploited, according to Y": Y sources the aside, not the truce)?"""
+        h = t
+        while h.head.i != h.i:
+            if h.dep_ in ("relcl", "appos") or (h.dep_ == "acl" and h.head.pos_ in ("NOUN", "PROPN")):
+                return not (h.left_edge.i <= claim.i <= h.right_edge.i)
+            h = h.head
+        return False
+
     def _described(self, token: Token) -> bool:
         """Is the claim made inside an apposition or relative clause of a noun phrase ("Washington,
         which placed X on its list", "Y, al-Qaeda's former branch")? Writers add those
         descriptions in their own voice even inside reported speech."""
         t = token
         while t.head.i != t.i:
-            if t.dep_ in ("appos", "relcl") or (t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN")):
+            content = any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in t.children)
+            participle = t.dep_ == "acl" and t.tag_ == "VBN"
+            if not content and not participle and (
+                    t.dep_ in ("appos", "relcl") or (t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"))):
+                # "proof that X backs Y" is a content clause, "units, backed by X" the report's own
+                # wording: neither is the writer's aside
                 return True
             if t.head.lemma_ in self.reporting_verbs:
                 return False  # reached the report before any description
@@ -128,10 +158,12 @@ class Modality:
         (not through a subordinate "even though ..." clause, nor across a semicolon)."""
         prev = token
         t = token
+        content = False  # the claim sits in a "that"-clause on the way up ("described it as proof that ...")
         while t.head.i != t.i:
+            content = content or any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
             prev, t = t, t.head
-            if t.lemma_ in self.reporting_verbs and prev.dep_ in ("nsubj", "nsubjpass", "csubj", "appos",
-                                                                   "relcl", "advcl", "parataxis", "dobj"):
+            stops = ("nsubj", "nsubjpass", "csubj", "appos", "relcl", "advcl", "parataxis") + (() if content else ("dobj",))
+            if t.lemma_ in self.reporting_verbs and prev.dep_ in stops:
                 # the claim describes the source, stands beside the report, or is the reported act
                 # itself ("the command declared a truce" is the writer's report of a declaration)
                 return None

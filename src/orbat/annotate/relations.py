@@ -70,6 +70,12 @@ class _Args:
             got = self.quantified(tok)
             if got:
                 return got[0]
+        if tok.lower_ in ("which", "who") and tok.i >= 2 and tok.doc[tok.i - 1].text == ",":
+            # "Russia, X's backer, and Turkey, which supports Y": the name just before the comma,
+            # whatever the parse of the long coordination says, if its kind fits the pronoun
+            near = self.seg.actor_at(tok.doc[tok.i - 2])
+            if near and self.kb and (_type(self.kb, near) == "person") == (tok.lower_ == "who"):
+                return near
         if tok.lower_ in REL_PRONOUNS:
             rel = next((h for h in [tok, *tok.ancestors] if h.dep_ == "relcl"), None)
             if rel is not None:
@@ -264,6 +270,7 @@ class RelationExtractor:
         self.nominal: dict[str, dict] = rel.get("nominal") or {}
         self.agent_preps: set[str] = set(rel.get("agent_prepositions") or [])
         self.agent_verbs: set[str] = set(rel.get("agent_verbs") or [])
+        self.ending_verbs: set[str] = set(rel.get("ending_verbs") or [])
         self.receiver_verbs: set[str] = set(rel.get("receiver_verbs") or [])
         self.participation: set[str] = set(rel.get("participation_verbs") or [])
         self.circumstance_preps: set[str] = set(rel.get("circumstance_prepositions") or [])
@@ -295,7 +302,13 @@ class RelationExtractor:
                 continue
             if self._irrealis(t):
                 continue
-            negated = self.modality.negated(t)
+            own = spec.get("own_clause")
+            negated = any(c.dep_ == "neg" for c in t.children) if own else self.modality.negated(t)
+            if spec.get("negated"):
+                negated = not negated  # "removed X from its list"; "never removed" is the designation
+            elif spec["type"] in ("member_of", "ally_of") and t.dep_ == "dobj" \
+                    and t.head.lemma_.lower() in self.ending_verbs:
+                negated = not any(c.dep_ == "neg" for c in t.head.children)  # "broke its ties with X"
             key = (spec["type"], subj, obj, t.sent.start, negated)
             if key in seen:
                 continue
@@ -303,7 +316,7 @@ class RelationExtractor:
             # a title or "X's government" is the writer's presentation, whoever is quoted
             speaker = seg.speaker if spec.get("presented") else self.modality.speaker(seg, t)
             ev = seg.evidence(t.sent, speaker=speaker,
-                              hedged=self.modality.hedged(t), negated=negated)
+                              hedged=False if own else self.modality.hedged(t), negated=negated)
             out.append(RelationClaim(spec["type"], subj, obj, ev, kind=spec.get("kind")))
         return out
 
@@ -335,7 +348,11 @@ class RelationExtractor:
             elif vspec and t.tag_ == "NNS":
                 for spec, s, o in self._noun_tagged_verb(args, t, vspec):
                     yield t, spec, s, o
-            if t.pos_ in ("VERB", "AUX"):
+            if t.pos_ == "VERB":
+                for spec, s, o in self._joint_attack(args, t, vspec):
+                    yield t, spec, s, o
+            if t.pos_ in ("VERB", "AUX") or (t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children)):
+                # a root with a subject is a verb, whatever the tagger says ("The army retook X with ...")
                 for spec, s, o in self._prepositions(args, t):
                     yield t, spec, s, o
                 if t.lemma_ in COPULA and self.identity:
@@ -422,6 +439,29 @@ class RelationExtractor:
                 return self._subjects(args, h)
         return []
 
+    @staticmethod
+    def _comma_participle(args: _Args, v: Token) -> str | None:
+        """"X, recruited and paid by Y, ...": a participle with its own by-agent set off by a comma
+        right after a name glosses that name, even where the parser hung it elsewhere."""
+        first = v.head if v.dep_ == "conj" and v.head.tag_ in ("VBN", "VBD") and v.head.i < v.i else v
+        if v.tag_ not in ("VBN", "VBD") or not any(c.dep_ == "agent" for c in v.children) \
+                or any(c.dep_ in SUBJ for c in first.children) or first.i < 2:
+            return None
+        doc = v.doc
+        if doc[first.i - 1].text != ",":
+            return None
+        return args.one(doc[first.i - 2])
+
+    @staticmethod
+    def _compound_subject(args: _Args, v: Token) -> list[str]:
+        """A relative clause whose pronoun the parser took for the subject while the real subject
+        hangs on the verb as a compound ("X, which the United Nations lists as ..."): that compound's
+        actors, else nothing."""
+        if v.dep_ != "relcl" or not any(c.dep_ in SUBJ and c.lower_ in REL_PRONOUNS and c.i < v.i
+                                        for c in v.children):
+            return []
+        return [a for c in v.children if c.dep_ == "compound" and c.i < v.i for a in [args.one(c)] if a]
+
     def _verb(self, args: _Args, v: Token, spec: dict) -> Iterator[Hit]:
         if v.dep_ == "amod":
             return
@@ -433,9 +473,14 @@ class RelationExtractor:
                 return
         obj_preps = set(spec.get("objects") or [])
         # "militias backed by Iran" is passive; "factions allied with X" is not
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
+        glossed = self._comma_participle(args, v)
+        passive = glossed is not None or any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (
+            # "armed by Turkey and paid by Qatar": the second participle shares the passive
+            v.dep_ == "conj" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children)
+            and any(c.dep_ in ("nsubjpass", "auxpass") for c in v.head.children)) or (
             v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and not any(c.dep_ in SUBJ for c in v.children)
-            and not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children))
+            and not any(c.dep_ == "prep" and c.lower_ in obj_preps for c in v.children)) or (
+            v.tag_ == "VBN" and v.i > 0 and v.doc[v.i - 1].text == "(" and not any(c.dep_ in SUBJ for c in v.children))
         objects: list[str] = []
         subjects: list[str] = []
         if passive:
@@ -446,6 +491,14 @@ class RelationExtractor:
                 objects = args.modified(v.head)
             elif v.dep_ == "conj":
                 objects = [a for c in v.head.children if c.dep_ == "nsubjpass" for a in args.actors(c)]
+            doc = v.doc
+            if glossed is not None and not heads:
+                objects = [glossed]
+            if not heads and v.i >= 2 and doc[v.i - 1].text == "(":
+                # "ISIS (banned in Russia)": the bracket glosses the name right before it
+                before = args.one(doc[v.i - 2])
+                if before:
+                    objects = [before]
             agents = {"by", *(spec.get("agents") or [])}
             for c in v.children:
                 if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in agents):
@@ -457,10 +510,17 @@ class RelationExtractor:
                             subjects += got
         else:
             subjects = self._subjects(args, v)
+            misparsed = self._compound_subject(args, v)
+            if misparsed:
+                # "which the UN lists as ...": the tagger made the subject a compound of the verb
+                subjects, objects = misparsed, args.actors(v.head)
             if spec.get("dobj", True):
                 for c in v.children:
                     if c.dep_ in ("dobj", "attr", "oprd", "dative"):
                         objects += args.actors(c)
+                        if spec["type"] == "designated_terrorist_by":
+                            # "declared X a terrorist group" parsed as a small clause under the noun
+                            objects += [a for g in c.children if g.dep_ in SUBJ for a in args.actors(g)]
                     elif c.dep_ in ("ccomp", "xcomp") and spec["type"] == "designated_terrorist_by":
                         objects += [a for g in c.children if g.dep_ in SUBJ for a in args.actors(g)]
                 named_subject = any(c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS for c in v.children)
@@ -491,6 +551,25 @@ class RelationExtractor:
                 for i, s in enumerate(named):
                     for o in named[i + 1:]:
                         yield ally, s, o
+
+    def _joint_attack(self, args: _Args, v: Token, vspec: dict | None) -> Iterator[Hit]:
+        """"the army and Hezbollah stormed the town", "X and Y kept up their assault on Z":
+        coordinated subjects of one attack on a place are partners, even with no enemy named."""
+        attack = vspec is not None and vspec.get("type") == "fights" and not vspec.get("objects") \
+            and any(c.dep_ == "dobj" for c in v.children)
+        if not attack and v.lemma_ in self.agent_verbs:
+            attack = any(c.dep_ == "dobj" and self.nominal.get(c.lemma_.lower(), {}).get("type") == "fights"
+                         for c in v.children)
+        if not attack or any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+            return
+        heads = [c for c in v.children if c.dep_ == "nsubj"]
+        if not heads or not any(c.dep_ == "conj" for h in heads for c in h.children):
+            return
+        named = [a for a in dict.fromkeys(self._subjects(args, v)) if not args.is_generic(a)]
+        for i, s in enumerate(named):
+            for o in named[i + 1:]:
+                # the partnership is presupposed by the coordination, not what a report asserts
+                yield {"type": "ally_of", "presented": True}, s, o
 
     def _with_support(self, args: _Args, v: Token) -> Iterator[Hit]:
         """"X fights with Russian air power, Iranian advisers and Hezbollah", "with Hezbollah
@@ -533,6 +612,15 @@ class RelationExtractor:
         with the subject left as its compound and the object as its apposition."""
         subjects = [a for c in v.children if c.dep_ == "compound" and c.i < v.i for a in [args.one(c)] if a]
         objects = [a for c in v.children if c.dep_ in ("appos", "dobj") and c.i > v.i for a in args.actors(c)]
+        if not objects and self._compound_subject(args, v):
+            objects = args.actors(v.head)  # "X, which the UN lists as ...": the relative's head
+        first = min((c.left_edge.i for c in v.children if c.dep_ == "compound" and c.i < v.i), default=v.i)
+        if not objects and subjects and first >= 2 and v.doc[first - 1].lower_ in REL_PRONOUNS:
+            # "the militias that Iran sponsors": the relative's antecedent stands right before it
+            before = args.one(v.doc[first - 2])
+            if before:
+                objects = [before]
+                spec = {**spec, "own_clause": True}  # the main clause's "not" is not the relative's
         if spec.get("inverse"):
             subjects, objects = objects, subjects
         for s in subjects:
@@ -928,10 +1016,10 @@ class RelationExtractor:
             if phrase is None:
                 continue
             owner = None
-            for j in range(i - 1, max(t.sent.start, i - 12) - 1, -1):
+            for j in range(i - 1, max(t.sent.start, i - 16) - 1, -1):
                 w = doc[j]
                 if (w.lemma_.lower() in args.group_nouns or w.lemma_.lower() in args.role_nouns) \
-                        and not args.seg.actor_at(w):
+                        and (not args.seg.actor_at(w) or args.is_generic(args.seg.actor_at(w))):
                     nxt = doc[j + 1] if j + 1 < len(doc) else None
                     if nxt is not None and nxt.lower_ == "of" and j + 2 < len(doc):
                         owner = args.seg.actor_at(doc[j + 2])
@@ -940,7 +1028,10 @@ class RelationExtractor:
                     break
             if not owner or args.is_generic(owner):
                 continue
-            for m in self._run_of_actors(args, i + len(phrase.split()), t.sent.end):
+            k, end = i + len(phrase.split()), t.sent.end
+            if end <= k and end < len(doc):
+                end = doc[end].sent.end  # the tagger split the sentence after "among them"
+            for m in self._run_of_actors(args, k, end):
                 if m != owner:
                     yield t, spec, m, owner
 
