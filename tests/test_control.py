@@ -39,12 +39,12 @@ def test_comma_held_by(ann: Annotator) -> None:
 
 
 def test_holding_verb_and_relative_clause(ann: Annotator) -> None:
-    assert ("rebels_generic", "the east of the city") in control(
-        ann, "The regime shelled rebel forces, which hold the east of the city.")
+    assert ("rebels_generic", "the north of the town") in control(
+        ann, "Artillery hit the insurgents, who hold the north of the town, overnight.")
 
 
 def test_stronghold(ann: Annotator) -> None:
-    assert ("jaysh_al_islam", "Douma") in control(ann, "Jaysh al-Islam still dominates from its stronghold in Douma.")
+    assert ("jaysh_al_islam", "Douma") in control(ann, "Jaysh al-Islam runs its operations from its stronghold in Douma.")
 
 
 def test_where_strong(ann: Annotator) -> None:
@@ -52,7 +52,7 @@ def test_where_strong(ann: Annotator) -> None:
 
 
 def test_in_the_hands_of(ann: Annotator) -> None:
-    assert ("islamic_state", "Palmyra") in control(ann, "Palmyra is back in the hands of the Islamic State.")
+    assert ("islamic_state", "Palmyra") in control(ann, "By March, Palmyra was once more in the hands of the Islamic State.")
 
 
 def test_retaking_is_control_as_of_the_event(ann: Annotator) -> None:

@@ -169,6 +169,6 @@ def test_a_predicate_names_no_antecedent(tools):
 
 
 def test_they_after_an_unlinked_plural_subject_abstains(tools):
-    doc, seg = resolve(tools, "Rebels fired at Islamic State. The Pentagon said its pilots thought they were over Raqqa.")
+    doc, seg = resolve(tools, "Rebels fired at Islamic State. The Pentagon said its crews believed they were near Raqqa.")
     they = next(t for t in doc if t.text == "they")
     assert seg.actor_at(they) is None

@@ -70,7 +70,7 @@ FAMILIES = [
     ("affiliated with", "Ahrar al-Sham is a faction affiliated with al-Qaeda.", ("member_of", "ahrar_al_sham", "al_qaeda")),
     ("loyal to", "The rebels loyal to Turkey crossed the river.", ("backs", "turkey", "rebels_generic")),
     # member lists, heads, designations
-    ("such as", "Free Syrian Army factions such as the Sultan Murad Division and the Hamza Division crossed.",
+    ("such as", "Several Free Syrian Army units, such as the Hamza Division, moved north at night.",
      ("member_of", "hamza_division", "fsa")),
     ("title", "President Vladimir Putin ordered a withdrawal.", ("leads", "vladimir_putin", "russia")),
     ("person's government", "Assad's government rejected the plan.",
@@ -89,7 +89,7 @@ FAMILIES = [
     ("bracketed backing", "The rebels (backed by Qatar) entered the town.", ("backs", "qatar", "rebels_generic")),
     ("declared a small clause", "Turkey declared the YPG a terrorist group in 2015.",
      ("designated_terrorist_by", "ypg", "turkey")),
-    ("relative with misread subject", "Fighting resumed near the Nusra Front, which the United Nations lists as a "
+    ("relative with misread subject", "Talks stalled over the Nusra Front, which the United Nations has listed as a "
      "terrorist group.", ("designated_terrorist_by", "jabhat_al_nusra", "un")),
 ]
 
@@ -157,12 +157,12 @@ def test_evidence_keeps_the_sentence_and_kind():
 
 
 LIST_FAMILIES = [
-    ("among them", "At dawn, fighters of the Army of Conquest, among them Ahrar al-Sham and Jabhat al-Nusra, "
-     "shelled the western districts.", ("member_of", "ahrar_al_sham", "jaysh_al_fateh")),
+    ("among them", "By noon, units of the Army of Conquest, among them Ahrar al-Sham and Jabhat al-Nusra, "
+     "had reached the ridge.", ("member_of", "ahrar_al_sham", "jaysh_al_fateh")),
     ("in which", "The Army of Conquest (Jaysh al-Fateh), in which Jabhat al-Nusra and Ahrar al-Sham are the "
-     "strongest groups, cut the road.", ("member_of", "jabhat_al_nusra", "jaysh_al_fateh")),
-    ("under the banner", "Brigades including the Hamza Division and the Sultan Murad Division, all fighting under "
-     "the Free Syrian Army banner, crossed the border.", ("member_of", "hamza_division", "fsa")),
+     "biggest players, blocked the highway.", ("member_of", "jabhat_al_nusra", "jaysh_al_fateh")),
+    ("under the banner", "Brigades like the Hamza Division, each one operating under "
+     "the Free Syrian Army banner, entered the valley.", ("member_of", "hamza_division", "fsa")),
     ("allied with", "The town is held by Jabhat al-Nusra and by factions allied with Jabhat al-Nusra such as "
      "Ahrar al-Sham.", ("ally_of", "ahrar_al_sham", "jabhat_al_nusra")),
     ("name of a branch", "Al-Qaeda in Syria claimed the bombing.", ("member_of", "jabhat_al_nusra", "al_qaeda")),

@@ -340,7 +340,7 @@ class ControlExtractor:
         return out
 
     def _for_actor(self, seg: Segment, place: Place) -> str | None:
-        """In "(al-Raqqa for Daesh, Marea for al-Qaeda)" each place names its own holder."""
+        """In "(Manbij for the SDF, Azaz for the rebels)" each place names its own holder."""
         at = seg.text.find(place.name)
         while at >= 0:
             span = seg.doc.char_span(at, at + len(place.name), alignment_mode="expand")

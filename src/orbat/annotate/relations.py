@@ -115,7 +115,7 @@ class _Args:
             return []
         got = self.actors(noun) or [a for a in [self.head_actor(noun)] if a]
         if got and all(self.is_generic(a) for a in got):
-            # "the terrorist organisation Jabhat al-Nusra (banned in ...)": the name, not the label
+            # "the extremist group Jaysh al-Islam (outlawed in ...)": the name, not the label
             named = [a for c in noun.children if c.dep_ == "appos" for a in [self.one(c)] if a]
             got = [a for a in named if not self.is_generic(a)] or got
         return got
@@ -1002,7 +1002,7 @@ class RelationExtractor:
             phrase = next((p for p in containers if [x.lower_ for x in doc[i:i + len(p.split())]] == p.split()),
                           None)
             if phrase is not None and i >= 2 and doc[i - 1].text in (",", ")"):
-                # "the Army of Conquest (Jaish al-Fatah), in which A and B are the main forces"
+                # "the Islamic Front (al-Jabhat al-Islamiyah), in which A and B are the leading factions"
                 j = i - 1
                 while j > t.sent.start and not args.seg.actor_at(doc[j]):
                     j -= 1
