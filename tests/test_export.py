@@ -89,7 +89,8 @@ def test_gexf_is_dynamic_and_reads_back_in_networkx(store: Store, tmp_path: Path
     export(store, "gexf", out)
     g = nx.read_gexf(out)
     assert "russia" in g and "syria_government" in g
-    backs = [d for _, _, d in g.edges(data=True) if d.get("relation") == "backs"]
+    # knowledge-base background edges ride along; the extracted one carries the evidence
+    backs = [d for _, _, d in g.edges(data=True) if d.get("relation") == "backs" and not d.get("background")]
     assert len(backs) == 1 and backs[0]["contradiction"] is True and backs[0]["evidence"] == 2
     raw = out.read_text(encoding="utf-8")
     assert 'mode="dynamic"' in raw and 'timeformat="date"' in raw and 'start="2016-02-03"' in raw
