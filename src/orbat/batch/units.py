@@ -13,7 +13,6 @@ speed (a WARC pass decompresses but parses no HTML), far below the cost of extra
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import BinaryIO
 from orbat.errors import Code, ReadError
 from orbat.model import Document
 from orbat.read import CORPUS_SUFFIXES, read_paths
-from orbat.read.corpus import read_corpus_line
+from orbat.read.corpus import read_corpus
 from orbat.read.warc import read_warc
 
 WARC_ENDINGS = (".warc", ".warc.gz", ".arc.gz")
@@ -200,18 +199,4 @@ def read_unit(unit: Unit, *, max_mb: float = 50.0) -> Iterator[Document | ReadEr
 
 def _jsonl_docs(data: bytes, path: str, first_line: int) -> Iterator[Document | ReadError]:
     """Corpus lines, as orbat.read.corpus reads them, with line numbers of the whole file."""
-    for n, raw in enumerate(data.splitlines(), first_line):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except ValueError as e:
-            yield ReadError(Code.E007, path=path, line=n, why=str(e).split(":")[0])
-            continue
-        if not isinstance(obj, dict):
-            yield ReadError(Code.E007, path=path, line=n, why=f"a JSON {type(obj).__name__}")
-            continue
-        try:
-            yield read_corpus_line(obj, path=path, line=n)
-        except ReadError as e:
-            yield e
+    yield from read_corpus(data, path=path, first_line=first_line)

@@ -46,9 +46,10 @@ def read_corpus_line(obj: dict[str, Any], *, path: str = "<corpus>", line: int =
     return read_text(raw, **meta)
 
 
-def read_corpus(data: str, *, path: str = "<corpus>") -> Iterator[Document | ReadError]:
-    """Every line of a corpus file; a bad line yields its ReadError and the rest go on."""
-    for n, ln in enumerate(data.splitlines(), 1):
+def read_corpus(data: str | bytes, *, path: str = "<corpus>", first_line: int = 1) -> Iterator[Document | ReadError]:
+    """Every line of a corpus file (or of a slice of one starting at `first_line`, as the batch
+    runner reads shards); a bad line yields its ReadError and the rest go on."""
+    for n, ln in enumerate(data.splitlines(), first_line):
         if not ln.strip():
             continue
         try:
