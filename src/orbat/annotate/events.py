@@ -87,6 +87,11 @@ class EventExtractor:
         self.region_words = set(ev.get("region_words") or [])
         self.quantifier_nouns = set(ev.get("quantifier_nouns") or [])
         self.blame_verbs = set(ev.get("blame_verbs") or ["blame"])
+        owner = ev.get("aircraft_owner") or {}
+        self.aircraft_nouns = {w.lower() for w in owner.get("nouns") or []}
+        self.owner_verbs = {w.lower() for w in owner.get("verbs") or []}
+        self.owner_window = int(owner.get("window") or 10)
+        self.owner_between = {w.lower() for w in owner.get("between") or []}
         self.foe_preps = set(ev.get("foe_preps") or ["against"])
         self.generic_sides: dict[str, set[str]] = {k: set(v or []) for k, v in (ev.get("generic_sides") or {}).items()}
         self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
@@ -145,6 +150,14 @@ class EventExtractor:
             # A reader's comment argues; it reports an event only when it says where and when.
             merged = [c for c in merged if c.place is not None and c.explicit_date]
         self.infer_opponents(seg, ctx, merged)
+        unowned = [c for c in merged if c.actor1 is None and c.sub_type == "Air/drone strike"]
+        if unowned:
+            # "Warplanes struck X ... The monitor said the aircraft were most likely Russian": one
+            # owner named anywhere in the report is the attacker of its unclaimed air strikes
+            owners = self._aircraft_owners(seg, ctx, list(seg.doc), None)
+            for c in unowned:
+                if len(owners) == 1 and owners[0] != c.actor2:
+                    c.actor1 = owners[0]
         if len(sentences) > 3:
             # In a full report an act with no one and nowhere restates an event told elsewhere;
             # in a snippet it is the event.
@@ -288,6 +301,11 @@ class EventExtractor:
                     return True
             if x.i != t.i and x.lemma_.lower() in self.irrealis and x.pos_ in ("VERB", "NOUN"):
                 return True
+            if (x.i != t.i and x.pos_ == "VERB" and x.head.lemma_.lower() in self.irrealis
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)):
+                # "saw no need to resume strikes", "vowed to launch an offensive": the noun's verb
+                # is an infinitive under a wish, plan or need
+                return True
         if t.pos_ == "VERB" and t.dep_ in ("xcomp", "advcl", "ccomp") and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             return t.head.lemma_.lower() not in self.infinitive_heads
@@ -358,6 +376,9 @@ class EventExtractor:
             claim.actor2 = next((a for a in acted[1:] if a != claim.actor1), None)
         if claim.actor1 is None and etype in self.opponent_types:
             claim.actor1 = self._blamed(seg, sent, claim.actor2)
+        if claim.actor1 is None and sub_type == "Air/drone strike":
+            owners = self._aircraft_owners(seg, ctx, list(sent), claim.actor2)
+            claim.actor1 = owners[0] if owners else None
         out = [claim]
         if sub_type in TERRITORY_SUBTYPES and place is not None:
             # "liberated Jabal Badro and later the Hellok quarter": one change of hands per place
@@ -495,6 +516,45 @@ class EventExtractor:
                 if found:
                     return found[0]
         return None
+
+    def _aircraft_owners(self, seg: Segment, ctx: DocContext, tokens: list[Token], victim: str | None) -> list[str]:
+        """The states the text says aircraft belonged to: "warplanes, which sources said belonged
+        to the regime", "the aircraft were most likely Russian". Read as a word window rather than
+        from the parse, which often misattaches the relative clause of a list item or a quote."""
+        out: list[str] = []
+        for k, x in enumerate(tokens):
+            if x.lemma_.lower() not in self.aircraft_nouns or x.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for j in range(k + 1, min(k + 1 + self.owner_window, len(tokens))):
+                v = tokens[j]
+                if v.text in (".", ";") or v.sent.start != x.sent.start:
+                    break
+                if v.lemma_.lower() not in self.owner_verbs or self.modality.negated(v):
+                    continue
+                for y in tokens[j + 1:j + 6]:
+                    actor = seg.actor_at(y) or (self._demonym(ctx, y.lower_) if y.pos_ in ("ADJ", "PROPN") else None)
+                    if actor is not None:
+                        if actor != victim and self._camp(ctx, actor) in ("state", "foreign") and actor not in out:
+                            out.append(actor)
+                        break
+                    if y.lower_ not in self.owner_between:
+                        break
+                break
+        return out
+
+    def _demonym(self, ctx: DocContext, word: str) -> str | None:
+        """The state a demonym names ("Russian"), from the knowledge base's adjectives: a predicate
+        adjective ("were Russian") is no actor mention, yet it says whose the aircraft were."""
+        kb = ctx.knowledge.actors
+        table = getattr(self, "_demonyms", None)
+        if table is None or table[0] is not kb:
+            found: dict[str, str] = {}
+            for a in kb.actors.values():
+                if a.type == "state":
+                    for adj in a.adjectives:
+                        found.setdefault(adj.lower(), a.id)
+            table = self._demonyms = (kb, found)
+        return table[1].get(word)
 
     def _anchor(self, t: Token) -> Token:
         """Where an event noun sits in its clause: "carried out dozens of raids" places "raids"
@@ -1178,6 +1238,10 @@ def merge_events(claims: list[EventClaim], restates: Restates = _no_restate) -> 
             continue
         if target.evidence.segment == "title" and c.evidence.segment != "title":
             target.evidence = c.evidence
+            if not _explicit(target) and not _explicit(c) and c.date:
+                # a headline's undated event took the publication date; the body's mention carries
+                # the day its narrative has reached ("on Monday evening ... The envoy was shot")
+                target.date, target.date_precision = c.date, c.date_precision
         target.actor1 = _named(target.actor1, c.actor1, restates)
         target.actor2 = _named(target.actor2, c.actor2, restates)
         for a in c.assoc:
