@@ -49,3 +49,53 @@ def test_aircraft_seen_over_a_country_are_not_its_own(annotator) -> None:
 def test_an_event_noun_under_an_infinitive_of_need_is_no_event(annotator) -> None:
     found = events(annotator, "A Kremlin spokesman said there was no need to resume Russian air strikes on Aleppo.")
     assert not by_sub_type(found, "Air/drone strike")
+
+
+def test_officials_seal_a_deal_for_the_states_their_titles_name(annotator) -> None:
+    found = events(annotator, "Russian Foreign Minister Sergei Lavrov and U.S. Secretary of State John Kerry "
+                              "sealed the arrangement in Geneva on Friday.")
+    deals = by_sub_type(found, "Agreement")
+    assert deals and (deals[0].actor1, deals[0].actor2) == ("russia", "usa")
+
+
+def test_the_governments_auxiliaries_are_not_the_side_handing_it_ground(annotator) -> None:
+    body = "Moadamiya, a town Hezbollah had besieged for years, was handed back to the government on Friday " \
+           "when its rebels surrendered under a deal."
+    found = [e for e in events(annotator, body) if e.type == "Strategic developments"]
+    assert found and all(e.actor2 != "hezbollah" for e in found)
+
+
+def test_a_gain_with_no_named_loser_loses_to_the_foe_of_the_same_days_gain(annotator) -> None:
+    body = ("Turkish-backed rebels captured the village of Dabiq from Islamic State on Sunday. "
+            "The Syrian army shelled rebel positions near Aleppo. "
+            "A commander of the Sultan Murad Division said his men had also taken the village of Soran on Sunday.")
+    soran = [e for e in events(annotator, body, published="2016-10-17") if e.place and e.place.name == "Soran"]
+    assert soran and soran[0].actor2 == "islamic_state"
+
+
+def test_the_victim_of_an_air_strike_noun_is_acted_upon(annotator) -> None:
+    found = events(annotator, "The Army of Islam has been led by a new commander since its founder "
+                              "Zahran Alloush was killed in an air strike on Douma on December 25.", published="2016-04-29")
+    strikes = by_sub_type(found, "Air/drone strike")
+    assert strikes and strikes[0].actor2 == "jaysh_al_islam"
+
+
+def test_an_attack_blamed_on_a_side_is_that_sides(annotator) -> None:
+    found = events(annotator, "Two Turkish soldiers were killed near al-Bab on Monday in an air strike "
+                              "that Ankara blamed on Syrian government aircraft.")
+    strikes = by_sub_type(found, "Air/drone strike")
+    assert strikes and strikes[0].actor1 == "syria_government"
+
+
+def test_an_unclaimed_strike_is_the_only_air_force_the_report_names(annotator) -> None:
+    body = ("Dozens of villagers have been killed by coalition air strikes around Manbij since June. "
+            "The worst was the strike of 19 July on the village of Tokhar, which killed forty villagers.")
+    strikes = [e for e in by_sub_type(events(annotator, body), "Air/drone strike") if e.place and e.place.name == "Tokhar"]
+    assert strikes and strikes[0].actor1 == "us_led_coalition"
+
+
+def test_unidentified_aircraft_keep_the_attacker_unknown(annotator) -> None:
+    body = ("Russian air strikes hit the town of Saraqib on Sunday. "
+            "On Monday unidentified warplanes bombed a market in the city of Idlib, killing 30 shoppers.")
+    strikes = [e for e in by_sub_type(events(annotator, body), "Air/drone strike") if e.place and e.place.name == "Idlib"]
+    assert strikes and strikes[0].actor1 is None

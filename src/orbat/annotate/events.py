@@ -87,11 +87,13 @@ class EventExtractor:
         self.region_words = set(ev.get("region_words") or [])
         self.quantifier_nouns = set(ev.get("quantifier_nouns") or [])
         self.blame_verbs = set(ev.get("blame_verbs") or ["blame"])
+        self.blame_on_preps = set(ev.get("blame_on_preps") or ["on"])
         owner = ev.get("aircraft_owner") or {}
         self.aircraft_nouns = {w.lower() for w in owner.get("nouns") or []}
         self.owner_verbs = {w.lower() for w in owner.get("verbs") or []}
         self.owner_window = int(owner.get("window") or 10)
         self.owner_between = {w.lower() for w in owner.get("between") or []}
+        self.unknown_attacker = {w.lower() for w in owner.get("unknown") or []}
         self.foe_preps = set(ev.get("foe_preps") or ["against"])
         self.generic_sides: dict[str, set[str]] = {k: set(v or []) for k, v in (ev.get("generic_sides") or {}).items()}
         self.lead_verbs = set(ev.get("lead_verbs") or ["head", "lead", "command"])
@@ -155,8 +157,14 @@ class EventExtractor:
             # "Warplanes struck X ... The monitor said the aircraft were most likely Russian": one
             # owner named anywhere in the report is the attacker of its unclaimed air strikes
             owners = self._aircraft_owners(seg, ctx, list(seg.doc), None)
+            if not owners:
+                # "205 were killed by coalition air strikes ... the deadliest was the strike of 19
+                # July on Tokhar": where the report names one air force striking, an unclaimed
+                # strike is its, unless the report calls the aircraft unidentified
+                owners = list(dict.fromkeys(c.actor1 for c in merged if c.sub_type == "Air/drone strike" and c.actor1))
             for c in unowned:
-                if len(owners) == 1 and owners[0] != c.actor2:
+                unknown = any(w in c.evidence.sentence.lower().split() for w in self.unknown_attacker)
+                if len(owners) == 1 and owners[0] != c.actor2 and not unknown:
                     c.actor1 = owners[0]
         if len(sentences) > 3:
             # In a full report an act with no one and nowhere restates an event told elsewhere;
@@ -254,6 +262,10 @@ class EventExtractor:
                 if not self._conditions(spec, run, low):
                     continue
                 head = next((x for x in run if x.pos_ in ("VERB", "NOUN", "PROPN")), run[0])
+                if head.pos_ != "VERB" and len(run) > 1:
+                    # "an air strike": the noun the run's other words modify is its head, not "air"
+                    ids = {x.i for x in run}
+                    head = next((x for x in run if x.head.i not in ids and x.pos_ in ("NOUN", "PROPN")), head)
                 out.append(Trigger(head, run, spec, phrase))
                 used.update(x.i for x in run)
                 break
@@ -481,7 +493,7 @@ class EventExtractor:
         trig_ids = {x.i for x in trig.tokens} | _dateline_tokens(t.sent)
         acting = [x for x in acting if x.i not in trig_ids]
         acted = [x for x in acted if x.i not in trig_ids and x not in acting]
-        a1 = seg.actors_in(acting)
+        a1 = self._officials_states(seg, self._kb, self._sides_in(seg, acting), acting)
         backers = set(seg.actors_in([x for x in acting if self._in_backing(x)]))
         if backers and any(a not in backers for a in a1):
             # "rebels backed by Turkish tanks", "Turkish-backed rebels": the backer is a partner
@@ -494,7 +506,7 @@ class EventExtractor:
             named = [a for a in a1[1:] if getattr(self._kb.get(a), "type", None) in self.generic_sides[a1[0]]]
             if named:
                 a1 = [named[0]] + [a for a in a1 if a not in (a1[0], named[0])]
-        a2 = [a for a in seg.actors_in(acted) if a not in a1]
+        a2 = [a for a in self._sides_in(seg, acted) if a not in a1]
         if not a1 and len(a2) >= 2 and any(x.lower_ == "between" for x in acted):
             # "clashes between A and B": the first named acts
             a1, a2 = a2[:1], a2[1:]
@@ -506,8 +518,14 @@ class EventExtractor:
         for x in sent:
             if x.lemma_.lower() not in self.blame_verbs or x.pos_ != "VERB" or self.modality.negated(x):
                 continue
+            blames_on = any(c.dep_ == "prep" and c.lower_ in self.blame_on_preps for c in x.children)
             for c in x.children:
-                if c.dep_ != "dobj":
+                if blames_on:
+                    # "an air strike that the military blamed on government aircraft": the side
+                    # follows "on", the object is the attack itself
+                    if c.dep_ != "prep" or c.lower_ not in self.blame_on_preps:
+                        continue
+                elif c.dep_ != "dobj":
                     continue
                 span = list(c.subtree)
                 if c.lower_ in ("which", "who", "whom") and x.dep_ == "relcl":
@@ -542,10 +560,51 @@ class EventExtractor:
                 break
         return out
 
+    @staticmethod
+    def _sides_in(seg: Segment, tokens: list[Token]) -> list[str]:
+        """The actors a run of words names as sides: "its rebels" names the rebels, not whatever
+        "its" stands for, so a possessive pronoun on an actor noun is left out."""
+        keep = [x for x in tokens if not (x.dep_ == "poss" and x.pos_ == "PRON" and seg.actor_at(x.head) is not None
+                                          and seg.actor_at(x.head) != seg.actor_at(x))]
+        return seg.actors_in(keep)
+
+    def _officials_states(self, seg: Segment, kb, actors: list[str], words: list[Token]) -> list[str]:
+        """An official acts for the state his title names: "Russian Foreign Minister Sergei Lavrov"
+        and "U.S. Secretary of State John Kerry" sealing a deal are Russia and the United States."""
+        if kb is None:
+            return actors
+        out: list[str] = []
+        ids = {x.i for x in words}
+        for a in actors:
+            actor = kb.get(a)
+            state = None
+            if actor is not None and actor.type == "person":
+                for m in seg.mentions_in(words):
+                    if m.actor_id != a:
+                        continue
+                    span = seg.doc.char_span(m.start, m.end, alignment_mode="expand")
+                    if span is None:
+                        continue
+                    title = [x for x in span.root.subtree if x.i < span.start and x.i in ids]
+                    if not title or not any(x.pos_ in ("NOUN", "PROPN") and seg.actor_at(x) is None for x in title):
+                        continue
+                    for x in title:
+                        cand = seg.actor_at(x) or (self._demonym_kb(kb, x.lower_) if x.pos_ in ("ADJ", "PROPN") else None)
+                        if cand is not None and getattr(kb.get(cand), "type", None) == "state":
+                            state = cand
+                            break
+                    break
+            b = state or a
+            if b not in out:
+                out.append(b)
+        return out
+
     def _demonym(self, ctx: DocContext, word: str) -> str | None:
+        return self._demonym_kb(ctx.knowledge.actors, word)
+
+    def _demonym_kb(self, kb, word: str) -> str | None:
         """The state a demonym names ("Russian"), from the knowledge base's adjectives: a predicate
         adjective ("were Russian") is no actor mention, yet it says whose the aircraft were."""
-        kb = ctx.knowledge.actors
         table = getattr(self, "_demonyms", None)
         if table is None or table[0] is not kb:
             found: dict[str, str] = {}
@@ -725,6 +784,8 @@ class EventExtractor:
         """Fill actor2 of a fight or a change of hands that names only the side acting ("the army
         retook the district"): the report's most-named combatant of the other camp, since a
         report about a front names its two sides far more often than anyone else."""
+        # sides the text itself names, before any is inferred below
+        told = [c for c in claims if c.actor1 is not None and c.actor2 is not None]
         counts: dict[str, int] = {}
         for m in seg.mentions:
             if m.how != "pronoun":
@@ -746,7 +807,25 @@ class EventExtractor:
                 continue
             if c.type == "Strategic developments" and c.sub_type not in self.opponent_subtypes:
                 continue
-            c.actor2 = self._foe_named(seg, ctx, c) or self._opponent(ctx, c.actor1, c.assoc, counts)
+            c.actor2 = (self._foe_named(seg, ctx, c) or self._sibling_foe(ctx, c, told)
+                        or self._opponent(ctx, c.actor1, c.assoc, counts))
+
+    def _sibling_foe(self, ctx: DocContext, c: EventClaim, told: list[EventClaim]) -> str | None:
+        """"Rebels took Dabiq from IS on Sunday ... his men had also taken Soran on Sunday": a
+        change of hands that names no loser loses to whom the same camp's gain of that day was
+        told from, in the text itself."""
+        if c.sub_type not in TERRITORY_SUBTYPES or c.actor1 is None or not c.date:
+            return None
+        mine = self._camp(ctx, c.actor1)
+        for o in reversed(told):
+            if o is c or o.sub_type not in TERRITORY_SUBTYPES or o.actor1 is None or o.actor2 is None:
+                continue
+            if o.date != c.date or o.actor2 in (c.actor1, *c.assoc) or self._camp(ctx, o.actor1) != mine:
+                continue
+            if self._allied(ctx, c.actor1, o.actor2):
+                continue
+            return o.actor2
+        return None
 
     def _foe_named(self, seg: Segment, ctx: DocContext, c: EventClaim) -> str | None:
         """A foe the event's own sentence names after "against" ("the US partner against ISIS,
@@ -825,15 +904,20 @@ class EventExtractor:
                     sent: Span) -> tuple[list[str], list[str]]:
         """In an evacuation or surrender deal the side that gains the ground (the state) is actor1."""
         everyone = [*acting, *acted]
-        for a in seg.actors_in(list(sent)):
+        for a in self._sides_in(seg, list(sent)):
             if a not in everyone:
                 everyone.append(a)
         kinds = {a: self._kind_of(ctx, a, None) for a in everyone}
         states = [a for a in everyone if kinds[a] == "state"]
         others = [a for a in everyone if kinds[a] in ("nonstate",)]
         if states:
+            # the government's own auxiliaries ("Hezbollah") are never the side handing it ground
+            others = [a for a in others if not self._allied(ctx, states[0], a)]
             rest = [a for a in acting if a not in states[:1] and kinds.get(a) in ("foreign",)]
             return [states[0], *rest], others[:1]
+        if len(acting) >= 2 and not acted:
+            # "the US and Russia sealed the arrangement": the parties in text order
+            return acting[:1] + acting[2:], acting[1:2]
         return acting, acted
 
     # ---- places and dates ----------------------------------------------------------------
