@@ -99,3 +99,20 @@ def test_unidentified_aircraft_keep_the_attacker_unknown(annotator) -> None:
             "On Monday unidentified warplanes bombed a market in the city of Idlib, killing 30 shoppers.")
     strikes = [e for e in by_sub_type(events(annotator, body), "Air/drone strike") if e.place and e.place.name == "Idlib"]
     assert strikes and strikes[0].actor1 is None
+
+
+def test_it_as_the_object_of_a_capture_is_the_town_told_before(annotator) -> None:
+    body = ("Islamic State fighters stormed the town of Palmyra on Saturday. "
+            "They fell back overnight under heavy shelling and returned on Sunday to take it again.")
+    taken = [e for e in events(annotator, body, published="2016-12-12")
+             if e.sub_type == "Non-state actor overtakes territory" and e.date == "2016-12-11"]
+    assert taken and taken[0].place is not None and taken[0].place.name == "Palmyra"
+    assert taken[0].actor1 == "islamic_state" and taken[0].actor2 != "islamic_state"
+
+
+def test_the_side_eliminated_in_a_capture_is_the_loser(annotator) -> None:
+    body = ("Rebels have held the area for years, and terrorists shelled the city again last month. "
+            "The Syrian army took full control of the Castello road on Sunday after eliminating the last "
+            "pockets of Jabhat al-Nusra terrorists along it. Terrorists fired rockets at the city on Monday.")
+    taken = [e for e in events(annotator, body) if e.sub_type == "Government regains territory"]
+    assert taken and taken[0].actor2 == "jabhat_al_nusra"

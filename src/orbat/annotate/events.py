@@ -88,6 +88,7 @@ class EventExtractor:
         self.quantifier_nouns = set(ev.get("quantifier_nouns") or [])
         self.blame_verbs = set(ev.get("blame_verbs") or ["blame"])
         self.blame_on_preps = set(ev.get("blame_on_preps") or ["on"])
+        self.rout_verbs = set(ev.get("rout_verbs") or [])
         owner = ev.get("aircraft_owner") or {}
         self.aircraft_nouns = {w.lower() for w in owner.get("nouns") or []}
         self.owner_verbs = {w.lower() for w in owner.get("verbs") or []}
@@ -336,7 +337,14 @@ class EventExtractor:
             return []
         self._direct = False
         place = self.choose_place(sent, trig, places, roles, seg, recent)
-        if spec.get("needs_place_object") and (place is None or not self._in_object(seg, t, place, places)):
+        told_place = bool(spec.get("territory") and recent and place is recent[-1] and self._pronoun_object(t))
+        if told_place:
+            # "returned on Sunday to take it again": "it" is the town the narrative is about, no side
+            pron = {c.i for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ == "it"}
+            words = [x for x in roles.acted_words if x.i not in pron]
+            roles = Roles(roles.acting, [a for a in self._sides_in(seg, words) if a not in roles.acting],
+                          roles.acting_words, words)
+        if spec.get("needs_place_object") and (place is None or not (told_place or self._in_object(seg, t, place, places))):
             return []
         if place is None and etype == "Battles" and sub_type in TERRITORY_SUBTYPES:
             return []
@@ -837,12 +845,17 @@ class EventExtractor:
                 continue
             if m.actor_id == c.actor1 or m.actor_id in c.assoc or self._camp(ctx, m.actor_id) is None:
                 continue
+            if self._allied(ctx, c.actor1, m.actor_id):
+                continue
             span = seg.doc.char_span(m.start, m.end, alignment_mode="expand")
             x = span.root if span is not None else None
-            for _ in range(3):
+            for _ in range(4):
                 if x is None or x.head.i == x.i:
                     break
                 if x.dep_ == "pobj" and x.head.lower_ in self.foe_preps:
+                    return m.actor_id
+                if x.dep_ == "dobj" and x.head.lemma_.lower() in self.rout_verbs and not self.modality.negated(x.head):
+                    # "took the road after eliminating the last pockets of X", "drove X out of"
                     return m.actor_id
                 x = x.head
         return None
