@@ -116,3 +116,59 @@ def test_the_side_eliminated_in_a_capture_is_the_loser(annotator) -> None:
             "pockets of Jabhat al-Nusra terrorists along it. Terrorists fired rockets at the city on Monday.")
     taken = [e for e in events(annotator, body) if e.sub_type == "Government regains territory"]
     assert taken and taken[0].actor2 == "jabhat_al_nusra"
+
+
+def test_the_mountain_is_the_mountain_told_before(annotator) -> None:
+    body = ("Coalition jets struck army positions on al-Tharda mountain near Deir Ezzor airport on Saturday. "
+            "Army units launched a counter-attack and by Sunday morning had restored the positions on the mountain.")
+    regained = [e for e in events(annotator, body, published="2016-09-18") if e.sub_type == "Government regains territory"]
+    assert regained and regained[0].place is not None and regained[0].place.name == "al-Tharda mountain"
+    assert regained[0].date == "2016-09-18"
+
+
+def test_a_date_in_a_relative_clause_of_another_noun_dates_that_noun(annotator) -> None:
+    body = ("The agreement was reached late on Thursday in the suburb of Daraya. "
+            "Official media portrayed the accord as a reconciliation and said soldiers would move into Daraya "
+            "when the buses had gone, which was expected later on Saturday.")
+    deals = by_sub_type(events(annotator, body, published="2016-08-27"), "Agreement")
+    assert deals and all(d.date == "2016-08-25" for d in deals)
+
+
+def test_people_moved_somewhere_under_a_deal_do_not_place_it(annotator) -> None:
+    # parse-dependent: "most in Kisweh" must hang from the verb of going
+    body = ("The last rebels began to leave the suburb of Daraya on Friday under a deal with the government. "
+            "The deal, agreed on Thursday, allows 500 gunmen to keep their rifles and leave for Idlib, while "
+            "some 3,000 civilians move to state-run shelters, most in Kisweh.")
+    deals = by_sub_type(events(annotator, body, published="2016-08-27"), "Agreement")
+    assert deals and all(d.place is not None and d.place.name == "Daraya" for d in deals)
+
+
+def test_a_day_later_moves_the_narrative_on(annotator) -> None:
+    body = ("The rebels took the Armament College on Friday and the Artillery College a day later. "
+            "Around 250,000 people have been cut off in Aleppo since the army closed the Castello road on July 17. "
+            "Russian jets pounded the rebel positions in Ramouseh through the night.")
+    strikes = by_sub_type(events(annotator, body, published="2016-08-07"), "Air/drone strike")
+    assert strikes and strikes[0].date == "2016-08-06"
+
+
+def test_claims_called_unfounded_report_no_event(annotator) -> None:
+    found = events(annotator, "Aleppo has been quiet for a week. Reports by Western outlets that Russian jets "
+                              "are bombing clinics in the city are baseless, a spokesman said.")
+    assert not by_sub_type(found, "Air/drone strike")
+
+
+def test_a_capture_named_twice_keeps_its_place(annotator) -> None:
+    body = ("Manbij: The Syrian Democratic Forces, the alliance led by Kurdish fighters, took complete control "
+            "of the city of Manbij on Friday after the last Islamic State fighters left the al-Sirb neighbourhood.")
+    found = events(annotator, body, published="2016-08-13")
+    taken = by_sub_type(found, "Non-state actor overtakes territory")
+    assert taken and taken[0].actor1 == "sdf" and taken[0].actor2 == "islamic_state"
+    assert taken[0].date == "2016-08-12"
+    left = by_sub_type(found, "Non-violent transfer of territory")
+    assert all(e.actor1 == "sdf" for e in left)
+
+
+def test_avoided_fighting_is_no_clash(annotator) -> None:
+    found = events(annotator, "Until this month Kurdish units and government troops in Hasakah had largely "
+                              "avoided fighting each other.")
+    assert not by_sub_type(found, "Armed clash")

@@ -29,6 +29,7 @@ from orbat.annotate.segments import DocContext, Segment
 from orbat.model import EventClaim, Place
 
 TERRITORY_SUBTYPES = {"Government regains territory", "Non-state actor overtakes territory"}
+HANDOVER_SUBTYPES = {"Non-violent transfer of territory", "Agreement"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 VAC = "Violence against civilians"
 
@@ -89,6 +90,10 @@ class EventExtractor:
         self.blame_verbs = set(ev.get("blame_verbs") or ["blame"])
         self.blame_on_preps = set(ev.get("blame_on_preps") or ["on"])
         self.rout_verbs = set(ev.get("rout_verbs") or [])
+        self.place_nouns = {w.lower() for w in ev.get("anaphoric_place_nouns") or []}
+        denied = ev.get("denied_claims") or {}
+        self.claim_nouns = {w.lower() for w in denied.get("nouns") or []}
+        self.false_verdicts = {str(w).lower() for w in denied.get("verdicts") or []}
         owner = ev.get("aircraft_owner") or {}
         self.aircraft_nouns = {w.lower() for w in owner.get("nouns") or []}
         self.owner_verbs = {w.lower() for w in owner.get("verbs") or []}
@@ -125,6 +130,7 @@ class EventExtractor:
         self._kb = ctx.knowledge.actors
         doc_places = self.places.in_doc(seg.doc)
         recent: list[Place] = []
+        self._told_places: list[Place] = []
         self._recent_date: tuple[str, str] | None = None
         sentences = self.sentences(seg)
         for sent in sentences:
@@ -135,11 +141,19 @@ class EventExtractor:
             local = [p[2] for p in places if p[2].country in self.theatre or p[2].country is None]
             if local:
                 recent = local
+                self._told_places = [*self._told_places, *local]
             # news keeps the lead's day until it names another: later sentences inherit it
             days = [d for d in find_dates(sent.text, ctx.published) if d.precision in ("day", "week")
-                    and not _dateline(sent.text, d) and "ago" not in sent.text[d.start:d.end].lower()]
+                    and not _dateline(sent.text, d) and "ago" not in sent.text[d.start:d.end].lower()
+                    and not _SPAN_START.search(sent.text[max(0, d.start - 60):d.start])]
             if days:
                 self._recent_date = (days[-1].iso, days[-1].precision)
+                shift = narrative_shift(sent.text[days[-1].end:])
+                if shift is not None and days[-1].precision == "day":
+                    # "took A on Friday and B a day later": the narrative has reached Saturday
+                    day = date.fromisoformat(days[-1].iso[:10]) + timedelta(days=shift)
+                    if ctx.published is None or day <= ctx.published:
+                        self._recent_date = (day.isoformat(), "day")
             elif (shifted := self._narrative_date(sent.text, ctx.published)) is not None:
                 self._recent_date = (shifted, "day")
         # The headline restates the lead: its events wait for the body and merge with it there.
@@ -238,6 +252,15 @@ class EventExtractor:
             for c in claims:
                 if c.actor1 is None and c.actor2 is None and c.type == sided.type:
                     c.actor1, c.actor2, c.assoc = sided.actor1, sided.actor2, list(sided.assoc)
+            # "X took control of the city after the last IS members left it": the side that left
+            # left to the side the sentence says gained
+            for c in claims:
+                if c.actor1 is None and c.actor2 is not None and c.sub_type in HANDOVER_SUBTYPES:
+                    donor = next((o for o in claims if o.actor1 and o.actor2 in (c.actor2, None) and o is not c
+                                  and o.sub_type in TERRITORY_SUBTYPES and o.actor1 != c.actor2), None)
+                    if donor is not None:
+                        c.actor1 = donor.actor1
+                        donor.actor2 = donor.actor2 or c.actor2
         return claims
 
     # ---- triggers ------------------------------------------------------------------------
@@ -319,9 +342,24 @@ class EventExtractor:
                 # "saw no need to resume strikes", "vowed to launch an offensive": the noun's verb
                 # is an infinitive under a wish, plan or need
                 return True
+        if self._in_denied_claim(t):
+            return True
         if t.pos_ == "VERB" and t.dep_ in ("xcomp", "advcl", "ccomp") and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             return t.head.lemma_.lower() not in self.infinitive_heads
+        return False
+
+    def _in_denied_claim(self, t: Token) -> bool:
+        """The act is told inside a claim the sentence calls false ("claims that X bombed Y are
+        unfounded", "the report ... is baseless")."""
+        x = t
+        for _ in range(6):
+            if x.head.i == x.i:
+                return False
+            x = x.head
+            if x.lemma_.lower() in self.claim_nouns and x.pos_ == "NOUN" and x.dep_ in ("nsubj", "nsubjpass"):
+                return any(c.dep_ in ("acomp", "attr") and c.lemma_.lower() in self.false_verdicts
+                           for c in x.head.children)
         return False
 
     # ---- building ------------------------------------------------------------------------
@@ -347,7 +385,9 @@ class EventExtractor:
         if spec.get("needs_place_object") and (place is None or not (told_place or self._in_object(seg, t, place, places))):
             return []
         if place is None and etype == "Battles" and sub_type in TERRITORY_SUBTYPES:
-            return []
+            place = self._definite_place(t, recent) if roles.acting or roles.acted else None
+            if place is None:
+                return []
         acting, acted = roles.acting, roles.acted
         if place is None and recent and etype != "Strategic developments" and (acting or acted):
             place = recent[-1]
@@ -938,6 +978,51 @@ class EventExtractor:
         return (x.dep_ == "pobj" and x.head.lower_ in ("to", "towards", "toward")
                 and x.head.head.lemma_.lower() in self.motion_verbs)
 
+    def _definite_place(self, t: Token, recent: list[Place]) -> Place | None:
+        """"had restored the positions on the mountain": a definite place noun in the trigger's
+        object refers back to the place of that kind told before (al-Tharda mountain), else to the
+        place the report names most often ("the recapture of the city")."""
+        objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and c.lower_ in
+                self.locative_preps | self.target_preps]
+        for o in objs:
+            for x in o.subtree:
+                if x.lemma_.lower() not in self.place_nouns or x.pos_ != "NOUN":
+                    continue
+                if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in x.children):
+                    continue
+                if any(c.dep_ in ("compound", "prep") and c.pos_ in ("PROPN", "ADP") for c in x.children):
+                    continue  # "the town of X" names its own place
+                kind = x.lemma_.lower()
+                told = getattr(self, "_told_places", [])
+                for p in reversed(told):
+                    if kind in p.name.lower():
+                        return p
+                # else the place the report is about: the one it names most often, short of regions
+                counts: dict[str, int] = {}
+                for p in told:
+                    if p.precision < 3:
+                        counts[p.name] = counts.get(p.name, 0) + 1
+                if not counts:
+                    return None
+                top = max(counts.values())
+                return next(p for p in reversed(told) if counts.get(p.name) == top)
+        return None
+
+    def _moved_to(self, x: Token, trigger: Token) -> bool:
+        """A place where people are moved under an event, not where it happened: "residents go to
+        shelters, many in Kisweh". The first verb above the place is a verb of going, other than
+        the trigger, and the place is not where they leave from."""
+        y = x
+        for _ in range(5):
+            if y.head.i == y.i or y.i == trigger.i:
+                return False
+            if y.dep_ == "prep" and y.lower_ in ("from", "out", "of", "near"):
+                return False
+            y = y.head
+            if y.pos_ in ("VERB", "AUX"):
+                return y.i != trigger.i and y.lemma_.lower() in self.motion_verbs
+        return False
+
     def _landmark(self, x: Token, top: Token) -> bool:
         """A place named to locate another ("north-west of Damascus", "near X", "said in Moscow")."""
         n = 0
@@ -961,9 +1046,11 @@ class EventExtractor:
             objs = [t.head]
         ids = {x.i for o in objs for x in o.subtree}
         for s, e, p in places:
-            if p is place:
+            # every mention of the place counts: "Manbij: the SDF took the city of Manbij" names it twice
+            if p is place or (p.place_id and p.place_id == place.place_id) or p.name == place.name:
                 span = seg.doc.char_span(s, e, alignment_mode="expand")
-                return span is not None and span.root.i in ids
+                if span is not None and span.root.i in ids:
+                    return True
         return False
 
     def _coordinated_places(self, seg: Segment, place: Place, places: list[tuple[int, int, Place]]) -> list[Place]:
@@ -1048,7 +1135,7 @@ class EventExtractor:
             self._direct = True
             return recent[-1]
         tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
-        if tok is not None and recent and self._destination(tok.root):
+        if tok is not None and recent and (self._destination(tok.root) or self._moved_to(tok.root, t)):
             # "lets fighters travel north to Idlib": a destination, not where the deal happened
             self._direct = False
             return recent[-1]
@@ -1140,6 +1227,15 @@ class EventExtractor:
             return (0 if inside and not side else 1 if inside else 2, min(abs(d.start - tpos), abs(d.end - tpos)))
 
         best = min(found, key=score)
+        own = (t.left_edge.idx - sent.start_char, t.right_edge.idx + len(t.right_edge) - sent.start_char)
+        relative = [(c.left_edge.idx - sent.start_char, c.right_edge.idx + len(c.right_edge) - sent.start_char)
+                    for c in clause.subtree if c.dep_ in ("relcl", "acl") and not (t.left_edge.i <= c.i <= t.right_edge.i)]
+        if (self._recent_date is not None and not (own[0] <= best.start and best.end <= own[1])
+                and any(a <= best.start and best.end <= b for a, b in relative)):
+            # "described the deal ..., which was expected later on Saturday": a date told in a
+            # relative clause or subject of another noun dates that noun; the event keeps the
+            # day the narrative has reached
+            return self._recent_date[0], self._recent_date[1], False
         iso = best.iso
         if pub and iso > pub:
             iso = pub
@@ -1186,6 +1282,11 @@ def _dateline_tokens(sent: Span) -> set[int]:
         if line_start and x.text.isupper() and len(x.text) > 2 and i + 1 < len(toks) and toks[i + 1].text in (",", "-"):
             out.add(x.i)
     return out
+
+
+# "since July 17", "until last week": the start or end of a state of affairs, not a day the
+# narrative has reached, so later sentences do not inherit it
+_SPAN_START = re.compile(r"\b(?:since|until|till)\b[^,;:]*$", re.I)
 
 
 def _dateline(text: str, d: DateMention) -> bool:
