@@ -172,3 +172,26 @@ def test_avoided_fighting_is_no_clash(annotator) -> None:
     found = events(annotator, "Until this month Kurdish units and government troops in Hasakah had largely "
                               "avoided fighting each other.")
     assert not by_sub_type(found, "Armed clash")
+
+
+def test_the_fighting_there_is_between_the_sides_told_for_that_place(annotator) -> None:
+    body = ("Turkish troops have been fighting Islamic State around al-Bab since November 14. "
+            "On 21 December the fighting there cost Turkey its heaviest losses so far.")
+    clashes = [e for e in by_sub_type(events(annotator, body, published="2016-12-31"), "Armed clash")
+               if e.date == "2016-12-21"]
+    assert clashes and (clashes[0].actor1, clashes[0].actor2) == ("islamic_state", "turkey")
+
+
+def test_who_killed_someone_in_a_shootout_fought_it(annotator) -> None:
+    body = ("A gunman opened fire at an art gallery in Ankara on Monday evening. "
+            "He shouted slogans before Turkish special forces killed him in a shootout.")
+    clashes = by_sub_type(events(annotator, body, published="2016-12-21"), "Armed clash")
+    assert clashes and clashes[0].actor1 == "turkey"
+
+
+def test_an_attack_abroad_moves_the_narrative_there(annotator) -> None:
+    body = ("The evacuation of eastern Aleppo resumed on Monday. "
+            "Hours later a gunman shot dead a diplomat at an art gallery in Ankara. "
+            "He shouted slogans about Aleppo before Turkish special forces killed him in a shootout.")
+    clashes = by_sub_type(events(annotator, body, published="2016-12-21"), "Armed clash")
+    assert clashes and clashes[0].place is not None and clashes[0].place.name == "Ankara"

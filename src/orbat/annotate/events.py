@@ -30,6 +30,7 @@ from orbat.model import EventClaim, Place
 
 TERRITORY_SUBTYPES = {"Government regains territory", "Non-state actor overtakes territory"}
 HANDOVER_SUBTYPES = {"Non-violent transfer of territory", "Agreement"}
+VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 VAC = "Violence against civilians"
 
@@ -90,6 +91,7 @@ class EventExtractor:
         self.blame_verbs = set(ev.get("blame_verbs") or ["blame"])
         self.blame_on_preps = set(ev.get("blame_on_preps") or ["on"])
         self.rout_verbs = set(ev.get("rout_verbs") or [])
+        self.harm_verbs = set(ev.get("harm_verbs") or [])
         self.place_nouns = {w.lower() for w in ev.get("anaphoric_place_nouns") or []}
         denied = ev.get("denied_claims") or {}
         self.claim_nouns = {w.lower() for w in denied.get("nouns") or []}
@@ -139,6 +141,10 @@ class EventExtractor:
             claims = self.sentence_events(seg, ctx, sent, places, recent)
             out += claims
             local = [p[2] for p in places if p[2].country in self.theatre or p[2].country is None]
+            # an attack abroad ("the envoy was shot ... in Ankara") moves the narrative there too;
+            # a statement or a meeting abroad does not
+            local += [c.place for c in claims if c.place is not None and c.place not in local
+                      and c.type in VIOLENT_TYPES and any(p[2] is c.place for p in places)]
             if local:
                 recent = local
                 self._told_places = [*self._told_places, *local]
@@ -523,6 +529,11 @@ class EventExtractor:
                     for c in verb.children:
                         if c.dep_ in ("nsubjpass", "dobj"):
                             acted += list(c.subtree)
+                    if not acting and verb.lemma_.lower() in self.harm_verbs:
+                        # "special forces killed him in a shootout": who killed fought it
+                        for c in verb.children:
+                            if c.dep_ in SUBJECT_DEPS or c.dep_ == "agent":
+                                acting += list(c.subtree)
             if t.dep_ in SUBJECT_DEPS and not acted:
                 for c in t.head.children:
                     if c.dep_ in ("dobj",) or c.dep_ == "prep" and c.lower_ in self.target_preps | {"between"}:
@@ -851,12 +862,32 @@ class EventExtractor:
                     c.sub_type = "Government regains territory" if state else "Non-state actor overtakes territory"
                     c.plover = self.plover.get(c.sub_type)
                 continue
+            if c.actor1 is None and c.actor2 is not None and c.type == "Battles":
+                # "the fighting there cost Turkey its worst losses": the report has told whom that
+                # side fights at that place
+                c.actor1 = self._other_side_at(ctx, c, told)
+                continue
             if c.actor2 is not None or c.actor1 is None or c.type not in self.opponent_types:
                 continue
             if c.type == "Strategic developments" and c.sub_type not in self.opponent_subtypes:
                 continue
             c.actor2 = (self._foe_named(seg, ctx, c) or self._sibling_foe(ctx, c, told)
                         or self._opponent(ctx, c.actor1, c.assoc, counts))
+
+    @staticmethod
+    def _at_same_place(a: EventClaim, b: EventClaim) -> bool:
+        return a.place is not None and b.place is not None and _norm_place(a.place) == _norm_place(b.place)
+
+    def _other_side_at(self, ctx: DocContext, c: EventClaim, told: list[EventClaim]) -> str | None:
+        """The side the report says fights `c.actor2` at the same place."""
+        for o in reversed(told):
+            if o is c or o.type != "Battles" or not self._at_same_place(o, c):
+                continue
+            if o.actor1 == c.actor2 and o.actor2 is not None:
+                return o.actor2
+            if o.actor2 == c.actor2 and o.actor1 is not None:
+                return o.actor1
+        return None
 
     def _sibling_foe(self, ctx: DocContext, c: EventClaim, told: list[EventClaim]) -> str | None:
         """"Rebels took Dabiq from IS on Sunday ... his men had also taken Soran on Sunday": a
