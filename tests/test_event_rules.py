@@ -195,3 +195,26 @@ def test_an_attack_abroad_moves_the_narrative_there(annotator) -> None:
             "He shouted slogans about Aleppo before Turkish special forces killed him in a shootout.")
     clashes = by_sub_type(events(annotator, body, published="2016-12-21"), "Armed clash")
     assert clashes and clashes[0].place is not None and clashes[0].place.name == "Ankara"
+
+
+def test_two_states_joined_by_a_hyphen_are_the_parties_of_a_deal(annotator) -> None:
+    found = events(annotator, "The raid came on the sixth day of a truce that took effect on Monday "
+                              "under the Russian-American understanding.")
+    deals = by_sub_type(found, "Agreement")
+    assert deals and (deals[0].actor1, deals[0].actor2) == ("russia", "usa")
+
+
+def test_an_assault_opened_with_a_suicide_bomb_is_also_a_bombing(annotator) -> None:
+    body = ("Rebel fighters stormed the Artillery College in the Ramouseh district on Saturday. "
+            "Jabhat Fateh al-Sham opened that attack with a suicide car bomb, footage it released showed.")
+    bombs = by_sub_type(events(annotator, body, published="2016-08-07"), "Suicide bomb")
+    assert bombs and bombs[0].actor1 == "jabhat_al_nusra" and bombs[0].date == "2016-08-06"
+
+
+def test_the_group_releasing_footage_of_a_bombing_carried_it_out(annotator) -> None:
+    body = ("Jaish al-Fatah captured the village of Khan Tuman on Friday. "
+            "The attack began with suicide car bombs, according to footage posted by the Nusra Front, "
+            "before fighters moved into the village.")
+    bombs = by_sub_type(events(annotator, body, published="2016-05-09"), "Suicide bomb")
+    assert bombs and bombs[0].actor1 == "jabhat_al_nusra"
+    assert bombs[0].place is not None and bombs[0].place.name == "Khan Tuman"

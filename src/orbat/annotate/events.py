@@ -92,6 +92,8 @@ class EventExtractor:
         self.blame_on_preps = set(ev.get("blame_on_preps") or ["on"])
         self.rout_verbs = set(ev.get("rout_verbs") or [])
         self.harm_verbs = set(ev.get("harm_verbs") or [])
+        self.standalone_weapons = set(ev.get("standalone_weapons") or [])
+        self.claim_verbs = set(ev.get("responsibility_verbs") or [])
         self.place_nouns = {w.lower() for w in ev.get("anaphoric_place_nouns") or []}
         denied = ev.get("denied_claims") or {}
         self.claim_nouns = {w.lower() for w in denied.get("nouns") or []}
@@ -236,8 +238,10 @@ class EventExtractor:
             others = {x.i for o in triggers if o is not trig for x in o.tokens}
             others |= {o.token.head.i for o in triggers if o is not trig and o.token.dep_ == "dobj"}
             prep = _governing_prep_token(tt)
-            if (prep is not None and prep.lower_ in self.instrument_preps and prep.head.i in others):
-                # "kept up their assault with air strikes and shelling": the means of another event
+            if (prep is not None and prep.lower_ in self.instrument_preps and prep.head.i in others
+                    and self.weapon(" ".join(x.text for x in tt.subtree)) not in self.standalone_weapons):
+                # "kept up their assault with air strikes and shelling": the means of another event;
+                # "opened the assault with a suicide car bomb" is a bombing of its own
                 continue
             for claim in self.build(seg, ctx, sent, trig, places, recent):
                 if any(_same(claim, c) for c in claims):
@@ -440,8 +444,16 @@ class EventExtractor:
         )
         if claim.actor2 is not None and claim.actor2 == claim.actor1:
             claim.actor2 = next((a for a in acted[1:] if a != claim.actor1), None)
+        if sub_type == "Agreement" and claim.actor1 is None and claim.actor2 is None:
+            pair = self._paired_states(seg, ctx, list(sent))
+            if pair:
+                claim.actor1, claim.actor2 = pair
         if claim.actor1 is None and etype in self.opponent_types:
             claim.actor1 = self._blamed(seg, sent, claim.actor2)
+        if claim.actor1 is None and etype == "Explosions/Remote violence" and sub_type != "Air/drone strike":
+            claim.actor1 = self._claimant(seg, list(sent), claim.actor2)
+            if claim.actor1 is not None and claim.place is None:
+                claim.place = self._told_place_named_by(list(sent)) or (recent[-1] if recent else None)
         if claim.actor1 is None and sub_type == "Air/drone strike":
             owners = self._aircraft_owners(seg, ctx, list(sent), claim.actor2)
             claim.actor1 = owners[0] if owners else None
@@ -594,6 +606,24 @@ class EventExtractor:
                     return found[0]
         return None
 
+    def _claimant(self, seg: Segment, tokens: list[Token], victim: str | None) -> str | None:
+        """Who owned a bombing the sentence names no attacker for: "according to video released by
+        the Nusra Front", "X, which claimed the attack", "footage it released"."""
+        for x in tokens:
+            if x.lemma_.lower() not in self.claim_verbs or x.pos_ != "VERB" or self.modality.negated(x):
+                continue
+            for c in x.children:
+                if c.dep_ == "agent" or c.dep_ in SUBJECT_DEPS:
+                    words = list(c.subtree)
+                    if c.lower_ in ("which", "who", "that") and x.dep_ == "relcl":
+                        words = [x.head]
+                    found = [a for a in self._sides_in(seg, words) if a != victim]
+                    if not found and c.lower_ in self.pronouns:
+                        found = [a for a in self._antecedent(seg, c) if a != victim]
+                    if found:
+                        return found[0]
+        return None
+
     def _aircraft_owners(self, seg: Segment, ctx: DocContext, tokens: list[Token], victim: str | None) -> list[str]:
         """The states the text says aircraft belonged to: "warplanes, which sources said belonged
         to the regime", "the aircraft were most likely Russian". Read as a word window rather than
@@ -657,6 +687,20 @@ class EventExtractor:
             if b not in out:
                 out.append(b)
         return out
+
+    def _paired_states(self, seg: Segment, ctx: DocContext, tokens: list[Token]) -> tuple[str, str] | None:
+        """"under the Russian-American understanding", "a US-Russian deal": two states joined by a
+        hyphen are the parties of the agreement, in the order written."""
+        for k in range(1, len(tokens) - 1):
+            if tokens[k].text != "-":
+                continue
+            a, b = tokens[k - 1], tokens[k + 1]
+            x = seg.actor_at(a) or self._demonym(ctx, a.lower_)
+            y = seg.actor_at(b) or self._demonym(ctx, b.lower_)
+            kb = ctx.knowledge.actors
+            if x and y and x != y and all(getattr(kb.get(v), "type", None) == "state" for v in (x, y)):
+                return x, y
+        return None
 
     def _demonym(self, ctx: DocContext, word: str) -> str | None:
         return self._demonym_kb(ctx.knowledge.actors, word)
@@ -1015,28 +1059,31 @@ class EventExtractor:
         place the report names most often ("the recapture of the city")."""
         objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and c.lower_ in
                 self.locative_preps | self.target_preps]
-        for o in objs:
-            for x in o.subtree:
-                if x.lemma_.lower() not in self.place_nouns or x.pos_ != "NOUN":
-                    continue
-                if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in x.children):
-                    continue
-                if any(c.dep_ in ("compound", "prep") and c.pos_ in ("PROPN", "ADP") for c in x.children):
-                    continue  # "the town of X" names its own place
-                kind = x.lemma_.lower()
-                told = getattr(self, "_told_places", [])
-                for p in reversed(told):
-                    if kind in p.name.lower():
-                        return p
-                # else the place the report is about: the one it names most often, short of regions
-                counts: dict[str, int] = {}
-                for p in told:
-                    if p.precision < 3:
-                        counts[p.name] = counts.get(p.name, 0) + 1
-                if not counts:
-                    return None
-                top = max(counts.values())
-                return next(p for p in reversed(told) if counts.get(p.name) == top)
+        return self._told_place_named_by([x for o in objs for x in o.subtree])
+
+    def _told_place_named_by(self, tokens: list[Token]) -> Place | None:
+        """The told place a definite place noun among `tokens` points back to ("the village")."""
+        for x in tokens:
+            if x.lemma_.lower() not in self.place_nouns or x.pos_ != "NOUN":
+                continue
+            if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in x.children):
+                continue
+            if any(c.dep_ in ("compound", "prep") and c.pos_ in ("PROPN", "ADP") for c in x.children):
+                continue  # "the town of X" names its own place
+            kind = x.lemma_.lower()
+            told = getattr(self, "_told_places", [])
+            for p in reversed(told):
+                if kind in p.name.lower():
+                    return p
+            # else the place the report is about: the one it names most often, short of regions
+            counts: dict[str, int] = {}
+            for p in told:
+                if p.precision < 3:
+                    counts[p.name] = counts.get(p.name, 0) + 1
+            if not counts:
+                return None
+            top = max(counts.values())
+            return next(p for p in reversed(told) if counts.get(p.name) == top)
         return None
 
     def _moved_to(self, x: Token, trigger: Token) -> bool:
