@@ -218,3 +218,12 @@ def test_the_group_releasing_footage_of_a_bombing_carried_it_out(annotator) -> N
     bombs = by_sub_type(events(annotator, body, published="2016-05-09"), "Suicide bomb")
     assert bombs and bombs[0].actor1 == "jabhat_al_nusra"
     assert bombs[0].place is not None and bombs[0].place.name == "Khan Tuman"
+
+
+def test_after_losing_takes_the_subject_of_the_clause_it_hangs_from(annotator) -> None:
+    body = ("For a month the Syrian army has pounded the rebel-held east of Aleppo. "
+            "By Monday the opposition held only a small pocket of the city, after losing the Old City last week.")
+    found = events(annotator, body, published="2016-12-12")
+    lost = [e for e in found if e.place is not None and e.place.name == "Old City"]
+    assert lost and lost[0].actor2 == "rebels_generic"
+    assert lost[0].sub_type == "Government regains territory"

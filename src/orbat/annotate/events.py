@@ -777,6 +777,13 @@ class EventExtractor:
         """The subject a verb shares with the clause it hangs from ("X stormed A and took B")."""
         x = t
         for _ in range(4):
+            if x.dep_ == "pcomp" and x.head.pos_ == "ADP" and x.head.dep_ == "prep" and x.head.head.pos_ in ("VERB", "AUX"):
+                # "the opposition held only a pocket, after losing the Old City": through "after"
+                x = x.head.head
+                subj = [c for c in x.children if c.dep_ in SUBJECT_DEPS]
+                if subj:
+                    return [w for s in subj for w in s.subtree]
+                continue
             if x.dep_ in ("conj", "xcomp", "advcl", "pcomp") and x.head.i != x.i:
                 x = x.head
                 subj = [c for c in x.children if c.dep_ in SUBJECT_DEPS]
