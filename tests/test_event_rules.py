@@ -227,3 +227,16 @@ def test_after_losing_takes_the_subject_of_the_clause_it_hangs_from(annotator) -
     lost = [e for e in found if e.place is not None and e.place.name == "Old City"]
     assert lost and lost[0].actor2 == "rebels_generic"
     assert lost[0].sub_type == "Government regains territory"
+
+
+def test_rebels_leaving_under_a_surrender_deal_is_the_governments_gain(annotator) -> None:
+    found = events(annotator, "Moadamiya empties as rebels board buses under surrender deal. "
+                              "The Syrian army will enter the town on Saturday.", published="2016-08-27")
+    deals = [e for e in found if e.type == "Strategic developments"]
+    assert deals and all(e.actor1 == "syria_government" and e.actor2 == "rebels_generic" for e in deals)
+
+
+def test_groups_described_as_fighting_somewhere_report_no_clash(annotator) -> None:
+    found = events(annotator, "Turkey, which backs several of the rebel groups fighting in northern Syria, "
+                              "has been in close contact with Moscow all week.")
+    assert not by_sub_type(found, "Armed clash")

@@ -93,6 +93,8 @@ class EventExtractor:
         self.rout_verbs = set(ev.get("rout_verbs") or [])
         self.harm_verbs = set(ev.get("harm_verbs") or [])
         self.standalone_weapons = set(ev.get("standalone_weapons") or [])
+        self.descriptive_participles = set(ev.get("descriptive_participles") or [])
+        self.deal_lemmas = set(ev.get("deal_lemmas") or [])
         self.claim_verbs = set(ev.get("responsibility_verbs") or [])
         self.place_nouns = {w.lower() for w in ev.get("anaphoric_place_nouns") or []}
         denied = ev.get("denied_claims") or {}
@@ -175,6 +177,8 @@ class EventExtractor:
             # A reader's comment argues; it reports an event only when it says where and when.
             merged = [c for c in merged if c.place is not None and c.explicit_date]
         self.infer_opponents(seg, ctx, merged)
+        if self._gainer_first(ctx, merged):
+            merged = merge_events(merged, restates)
         unowned = [c for c in merged if c.actor1 is None and c.sub_type == "Air/drone strike"]
         if unowned:
             # "Warplanes struck X ... The monitor said the aircraft were most likely Russian": one
@@ -235,6 +239,9 @@ class EventExtractor:
             if self._unreal(trig.token):
                 continue
             tt = trig.token
+            if tt.dep_ == "acl" and tt.tag_ == "VBG" and tt.lemma_.lower() in self.descriptive_participles:
+                # "the rebel groups fighting in the north": a description of the groups, no report
+                continue
             others = {x.i for o in triggers if o is not trig for x in o.tokens}
             others |= {o.token.head.i for o in triggers if o is not trig and o.token.dep_ == "dobj"}
             prep = _governing_prep_token(tt)
@@ -939,6 +946,20 @@ class EventExtractor:
             if o.actor2 == c.actor2 and o.actor1 is not None:
                 return o.actor1
         return None
+
+    def _gainer_first(self, ctx: DocContext, claims: list[EventClaim]) -> bool:
+        """An evacuation, surrender or handover deal has the side gaining the ground as actor1:
+        "rebels board buses under a surrender deal" is the government's gain. Returns whether any
+        claim was turned round, so that restatements of one deal can merge."""
+        turned = False
+        for c in claims:
+            if c.sub_type not in HANDOVER_SUBTYPES or (c.trigger or "") not in self.deal_lemmas:
+                continue
+            if c.actor1 and c.actor2 and self._camp(ctx, c.actor2) == "state" and self._camp(ctx, c.actor1) == "nonstate":
+                c.actor1, c.actor2 = c.actor2, c.actor1
+                c.assoc = [a for a in c.assoc if a not in (c.actor1, c.actor2)]
+                turned = True
+        return turned
 
     def _sibling_foe(self, ctx: DocContext, c: EventClaim, told: list[EventClaim]) -> str | None:
         """"Rebels took Dabiq from IS on Sunday ... his men had also taken Soran on Sunday": a
