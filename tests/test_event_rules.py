@@ -240,3 +240,24 @@ def test_groups_described_as_fighting_somewhere_report_no_clash(annotator) -> No
     found = events(annotator, "Turkey, which backs several of the rebel groups fighting in northern Syria, "
                               "has been in close contact with Moscow all week.")
     assert not by_sub_type(found, "Armed clash")
+
+
+def test_a_counter_attack_that_retook_ground_is_that_change_of_hands(annotator) -> None:
+    body = ("Jihadists overran army posts on al-Tharda mountain near Deir Ezzor on Saturday. "
+            "Army units launched a counter-attack overnight and by Sunday morning had restored the positions "
+            "on the mountain.")
+    found = events(annotator, body, published="2016-09-18")
+    regained = by_sub_type(found, "Government regains territory")
+    assert regained and regained[0].date == "2016-09-18"
+    assert not [e for e in by_sub_type(found, "Armed clash") if e.actor1 == regained[0].actor1]
+
+
+def test_an_attacking_force_is_a_description_not_a_clash(annotator) -> None:
+    found = events(annotator, "The ministry put the attacking force at some 4,000 fighters, some brought in from Raqqa.")
+    assert not by_sub_type(found, "Armed clash")
+
+
+def test_ready_to_help_draft_an_agreement_is_no_agreement(annotator) -> None:
+    found = events(annotator, "The ministers said they were ready to help draft an agreement between the "
+                              "Syrian government and the opposition.")
+    assert not by_sub_type(found, "Agreement")

@@ -94,6 +94,7 @@ class EventExtractor:
         self.harm_verbs = set(ev.get("harm_verbs") or [])
         self.standalone_weapons = set(ev.get("standalone_weapons") or [])
         self.descriptive_participles = set(ev.get("descriptive_participles") or [])
+        self.assault_nouns = set(ev.get("assault_nouns") or [])
         self.deal_lemmas = set(ev.get("deal_lemmas") or [])
         self.claim_verbs = set(ev.get("responsibility_verbs") or [])
         self.place_nouns = {w.lower() for w in ev.get("anaphoric_place_nouns") or []}
@@ -239,7 +240,7 @@ class EventExtractor:
             if self._unreal(trig.token):
                 continue
             tt = trig.token
-            if tt.dep_ == "acl" and tt.tag_ == "VBG" and tt.lemma_.lower() in self.descriptive_participles:
+            if tt.dep_ in ("acl", "amod") and tt.tag_ == "VBG" and tt.lemma_.lower() in self.descriptive_participles:
                 # "the rebel groups fighting in the north": a description of the groups, no report
                 continue
             others = {x.i for o in triggers if o is not trig for x in o.tokens}
@@ -262,6 +263,12 @@ class EventExtractor:
                 claims.append(claim)
                 own[id(claim)] = {x.i for x in tt.subtree}
                 own_tok[id(claim)] = tt.i
+        # "launched a counter-attack and by Sunday had restored the positions": the assault whose
+        # outcome the sentence tells is that change of hands, not a second event
+        gains = [c for c in claims if c.sub_type in TERRITORY_SUBTYPES and c.actor1]
+        if gains:
+            claims = [c for c in claims if not (c.sub_type == "Armed clash" and (c.trigger or "") in self.assault_nouns
+                                                and any(g.actor1 == c.actor1 for g in gains))]
         # "the army liberated A, and fighting was under way on B": an act with no one named in a
         # sentence that names who fought shares those sides
         sided = next((c for c in claims if c.actor1), None)
@@ -354,11 +361,16 @@ class EventExtractor:
                     return True
             if x.i != t.i and x.lemma_.lower() in self.irrealis and x.pos_ in ("VERB", "NOUN"):
                 return True
-            if (x.i != t.i and x.pos_ == "VERB" and x.head.lemma_.lower() in self.irrealis
-                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)):
-                # "saw no need to resume strikes", "vowed to launch an offensive": the noun's verb
-                # is an infinitive under a wish, plan or need
-                return True
+            y = x
+            for _ in range(3 if x.i != t.i and x.pos_ == "VERB" else 0):
+                if (y.head.lemma_.lower() in self.irrealis
+                        and any(c.dep_ == "aux" and c.lower_ == "to" for c in y.children)):
+                    # "saw no need to resume strikes", "were ready to help draft an agreement": the
+                    # noun's verb is an infinitive under a wish, plan, need or readiness
+                    return True
+                if y.dep_ != "xcomp" or y.head.pos_ != "VERB":
+                    break
+                y = y.head
         if self._in_denied_claim(t):
             return True
         if t.pos_ == "VERB" and t.dep_ in ("xcomp", "advcl", "ccomp") and any(
