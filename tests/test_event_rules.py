@@ -261,3 +261,17 @@ def test_ready_to_help_draft_an_agreement_is_no_agreement(annotator) -> None:
     found = events(annotator, "The ministers said they were ready to help draft an agreement between the "
                               "Syrian government and the opposition.")
     assert not by_sub_type(found, "Agreement")
+
+
+def test_a_dispute_between_two_sides_names_the_sides_of_the_clashes(annotator) -> None:
+    body = ("The army and Kurdish forces agreed a truce in Hasakah on Monday. "
+            "The clashes broke out last Tuesday, August 16, when a quarrel between the Asayish and "
+            "the National Defence Forces turned into street fighting.")
+    clashes = [e for e in by_sub_type(events(annotator, body), "Armed clash") if e.date == "2016-08-16"]
+    assert clashes and (clashes[0].actor1, clashes[0].actor2) == ("asayish", "ndf")
+
+
+def test_a_city_split_between_two_sides_is_no_clash(annotator) -> None:
+    found = events(annotator, "The truce covers Aleppo, split since 2012 between government-held western Aleppo "
+                              "and rebel-held eastern Aleppo.")
+    assert not by_sub_type(found, "Armed clash")

@@ -95,6 +95,7 @@ class EventExtractor:
         self.standalone_weapons = set(ev.get("standalone_weapons") or [])
         self.descriptive_participles = set(ev.get("descriptive_participles") or [])
         self.assault_nouns = set(ev.get("assault_nouns") or [])
+        self.rivalry_nouns = set(ev.get("rivalry_nouns") or [])
         self.deal_lemmas = set(ev.get("deal_lemmas") or [])
         self.claim_verbs = set(ev.get("responsibility_verbs") or [])
         self.place_nouns = {w.lower() for w in ev.get("anaphoric_place_nouns") or []}
@@ -399,6 +400,10 @@ class EventExtractor:
         roles = self.roles(seg, trig)
         if spec.get("roles") == "subject_loses" or spec.get("subject_leaves"):
             roles = Roles(roles.acted, roles.acting, roles.acted_words, roles.acting_words)
+        if not roles.acting and not roles.acted and spec.get("type") == "Battles" and not spec.get("territory"):
+            # "the clashes erupted when a dispute between A and B escalated": a fight that names
+            # no side of its own is between the two the sentence pairs
+            roles = self._paired_sides(seg, sent) or roles
         etype, sub_type = self.typing(ctx, sent, trig, roles, places)
         if etype is None or sub_type is None:
             return []
@@ -706,6 +711,19 @@ class EventExtractor:
             if b not in out:
                 out.append(b)
         return out
+
+    def _paired_sides(self, seg: Segment, sent: Span) -> Roles | None:
+        """The two actors of the sentence's "a dispute between A and B" (a noun of conflict)."""
+        for x in sent:
+            if x.lower_ != "between" or x.dep_ != "prep" or x.head.lemma_.lower() not in self.rivalry_nouns:
+                continue
+            words = [y for c in x.children if c.dep_ == "pobj" for y in c.subtree]
+            sides = self._sides_in(seg, words)
+            if len(sides) >= 2:
+                first = [y for y in words if seg.actor_at(y) == sides[0]]
+                second = [y for y in words if seg.actor_at(y) == sides[1]]
+                return Roles(sides[:1], sides[1:2], first, second)
+        return None
 
     def _paired_states(self, seg: Segment, ctx: DocContext, tokens: list[Token]) -> tuple[str, str] | None:
         """"under the Russian-American understanding", "a US-Russian deal": two states joined by a
