@@ -275,3 +275,9 @@ def test_a_city_split_between_two_sides_is_no_clash(annotator) -> None:
     found = events(annotator, "The truce covers Aleppo, split since 2012 between government-held western Aleppo "
                               "and rebel-held eastern Aleppo.")
     assert not by_sub_type(found, "Armed clash")
+
+
+def test_an_assault_on_a_place_of_its_own_stays_beside_a_capture(annotator) -> None:
+    found = events(annotator, "Jaish al-Fatah launched an assault on the town of Khan Tuman and captured "
+                              "the village of Zitan on Friday.", published="2016-05-09")
+    assert [e for e in by_sub_type(found, "Armed clash") if e.place is not None and e.place.name == "Khan Tuman"]

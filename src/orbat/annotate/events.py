@@ -241,8 +241,9 @@ class EventExtractor:
             if self._unreal(trig.token):
                 continue
             tt = trig.token
-            if tt.dep_ in ("acl", "amod") and tt.tag_ == "VBG" and tt.lemma_.lower() in self.descriptive_participles:
-                # "the rebel groups fighting in the north": a description of the groups, no report
+            if tt.tag_ == "VBG" and (tt.dep_ == "amod" or tt.dep_ == "acl" and tt.lemma_.lower() in self.descriptive_participles):
+                # "the attacking force", "the rebel groups fighting in the north": a description of
+                # the group, no report
                 continue
             others = {x.i for o in triggers if o is not trig for x in o.tokens}
             others |= {o.token.head.i for o in triggers if o is not trig and o.token.dep_ == "dobj"}
@@ -268,8 +269,15 @@ class EventExtractor:
         # outcome the sentence tells is that change of hands, not a second event
         gains = [c for c in claims if c.sub_type in TERRITORY_SUBTYPES and c.actor1]
         if gains:
-            claims = [c for c in claims if not (c.sub_type == "Armed clash" and (c.trigger or "") in self.assault_nouns
-                                                and any(g.actor1 == c.actor1 for g in gains))]
+            here = [p[2] for p in places]
+
+            def folded(c: EventClaim) -> bool:
+                if c.sub_type != "Armed clash" or (c.trigger or "") not in self.assault_nouns:
+                    return False
+                # an assault on a place of its own ("stormed A and took B") stays an event
+                own = c.place is not None and any(p is c.place for p in here)
+                return any(g.actor1 == c.actor1 and (not own or _places_agree(g.place, c.place)) for g in gains)
+            claims = [c for c in claims if not folded(c)]
         # "the army liberated A, and fighting was under way on B": an act with no one named in a
         # sentence that names who fought shares those sides
         sided = next((c for c in claims if c.actor1), None)
