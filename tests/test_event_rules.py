@@ -281,3 +281,18 @@ def test_an_assault_on_a_place_of_its_own_stays_beside_a_capture(annotator) -> N
     found = events(annotator, "Jaish al-Fatah launched an assault on the town of Khan Tuman and captured "
                               "the village of Zitan on Friday.", published="2016-05-09")
     assert [e for e in by_sub_type(found, "Armed clash") if e.place is not None and e.place.name == "Khan Tuman"]
+
+
+def test_an_attack_on_the_same_points_is_on_the_mountain_told_before(annotator) -> None:
+    body = ("Coalition jets struck an army position on al-Tharda mountain above Deir Ezzor airport on Saturday. "
+            "The command said soldiers posted on the mountain were killed, and that an assault by Islamic State "
+            "fighters on the same positions came minutes later.")
+    found = [e for e in events(annotator, body, published="2016-09-18") if e.actor1 == "islamic_state"]
+    assert found and found[0].place is not None and found[0].place.name == "al-Tharda mountain"
+
+
+def test_where_attackers_were_brought_from_is_not_where_they_struck(annotator) -> None:
+    body = ("Islamic State fighters stormed Palmyra on Saturday. "
+            "Russian jets flew 64 sorties on Saturday night against the attackers, some of them brought in from Raqqa.")
+    strikes = by_sub_type(events(annotator, body, published="2016-12-12"), "Air/drone strike")
+    assert strikes and all(s.place is None or s.place.name != "Raqqa" for s in strikes)

@@ -432,7 +432,9 @@ class EventExtractor:
                 return []
         acting, acted = roles.acting, roles.acted
         if place is None and recent and etype != "Strategic developments" and (acting or acted):
-            place = recent[-1]
+            # "an attack ... on the same points" after "stationed on the mountain": a definite
+            # place noun points back to the place of that kind, else the last place told
+            place = self._told_place_named_by(list(sent)) or recent[-1]
         if (not acting and not acted and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in self.generic_nouns
                 and not self._names_kind(roles)):
             # "the fighting came days after...": a restatement, unless it says where
@@ -1152,15 +1154,16 @@ class EventExtractor:
             return next(p for p in reversed(told) if counts.get(p.name) == top)
         return None
 
-    def _moved_to(self, x: Token, trigger: Token) -> bool:
+    def _moved_to(self, x: Token, trigger: Token, origin: bool = False) -> bool:
         """A place where people are moved under an event, not where it happened: "residents go to
         shelters, many in Kisweh". The first verb above the place is a verb of going, other than
-        the trigger, and the place is not where they leave from."""
+        the trigger, and the place is not where they leave from, unless `origin` (for an attack,
+        "fighters brought in from Raqqa" is not where it happened either)."""
         y = x
         for _ in range(5):
             if y.head.i == y.i or y.i == trigger.i:
                 return False
-            if y.dep_ == "prep" and y.lower_ in ("from", "out", "of", "near"):
+            if y.dep_ == "prep" and (y.lower_ in ("of", "near") or not origin and y.lower_ in ("from", "out")):
                 return False
             y = y.head
             if y.pos_ in ("VERB", "AUX"):
@@ -1279,7 +1282,8 @@ class EventExtractor:
             self._direct = True
             return recent[-1]
         tok = seg.doc.char_span(best[0], best[1], alignment_mode="expand")
-        if tok is not None and recent and (self._destination(tok.root) or self._moved_to(tok.root, t)):
+        violent = trig.spec.get("type") in VIOLENT_TYPES
+        if tok is not None and recent and (self._destination(tok.root) or self._moved_to(tok.root, t, origin=violent)):
             # "lets fighters travel north to Idlib": a destination, not where the deal happened
             self._direct = False
             return recent[-1]
