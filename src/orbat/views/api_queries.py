@@ -145,15 +145,21 @@ def _escape_like(s: str) -> str:
 def latest_events(store: Store, actor: str, n: int) -> tuple[list[dict[str, Any]], int]:
     """An actor's `n` most recent dated events (oldest first) and how many it has in all.
 
-    Two indexed queries instead of loading every event of a busy actor: find the date of its
-    n-th newest event, then fetch the events from that date on."""
-    mine = EVENTS.c.id.in_(select(EVENT_ACTORS.c.event_id).where(EVENT_ACTORS.c.actor_id == actor))
+    The count and the ids come from narrow indexed queries (event_actors by actor, the date
+    index from the newest), and only those `n` rows are read with their evidence."""
+    mine = select(EVENT_ACTORS.c.event_id).where(EVENT_ACTORS.c.actor_id == actor)
     with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(EVENTS).where(mine)).scalar_one()
-        cut = conn.execute(select(EVENTS.c.date).where(mine, EVENTS.c.date.is_not(None))
-                           .order_by(EVENTS.c.date.desc()).offset(n - 1).limit(1)).scalar()
-    where = [mine] if cut is None else [mine, EVENTS.c.date >= cut]
-    return store._events(*where, limit=n * 4)[-n:], int(total)  # noqa: SLF001
+        total = conn.execute(select(func.count(func.distinct(EVENT_ACTORS.c.event_id)))
+                             .where(EVENT_ACTORS.c.actor_id == actor)).scalar_one()
+        # `id + 0`: membership is checked per entry while walking the date index from the newest
+        # (n entries for an actor in most events, one pass of an index for a rare one), where a
+        # plain `id IN` makes SQLite fetch and sort every event of a prominent actor.
+        newest = (select(EVENTS.c.id).where((EVENTS.c.id + 0).in_(mine), EVENTS.c.date.is_not(None))
+                  .order_by(EVENTS.c.date.desc(), EVENTS.c.id.desc()).limit(n))
+        ids = [r[0] for r in conn.execute(newest)]
+    if not ids:
+        return [], int(total)
+    return store._events(EVENTS.c.id.in_(ids), order=(EVENTS.c.date, EVENTS.c.id)), int(total)  # noqa: SLF001
 
 
 def latest_control(store: Store, as_of: date | None) -> list[dict[str, Any]]:
@@ -180,6 +186,11 @@ def store_version(store: Store) -> tuple[Any, ...]:
     return (*docs, *corr)
 
 
+def _status(sources: int, denied: int, confirmed: bool) -> str:
+    """contested (one voice asserts, another denies), asserted (or confirmed by an analyst), denied."""
+    return "contested" if sources > 0 and denied > 0 else ("asserted" if sources or confirmed else "denied")
+
+
 def _dashboard_edge(e: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """A picture edge (orbat.fuse.relations) in the shape the dashboard reads: `sources` and
     `denied_by` are the independent voices asserting and denying it, `status` says which win."""
@@ -191,8 +202,8 @@ def _dashboard_edge(e: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
         "subject_name": names.get(s, s), "object_name": names.get(o, o), "symmetric": e["symmetric"],
         "kinds": e["kinds"], "weight": e["weight"], "sources": sources, "denied_by": denied,
         "documents": e["documents"], "asserted": e["asserted"], "negated": e["negated"], "hedged": e["hedged"],
-        "status": "contested" if contested else ("asserted" if sources or e["confirmed"] else "denied"),
-        "contradiction": contested, "confirmed": e["confirmed"], "first_seen": e["first_seen"],
+        "status": _status(sources, denied, e["confirmed"]), "contradiction": contested,
+        "confirmed": e["confirmed"], "first_seen": e["first_seen"],
         "last_seen": e["last_seen"], "claims": [],
     }
 
@@ -225,18 +236,26 @@ def network(store: Store, *, as_of: str | None, min_sources: int = 1) -> dict[st
     from orbat.fuse.network import network as picture_network
 
     net = picture_network(store, as_of, background=False, refresh=False)
-    names = {n["id"]: n["name"] for n in net["nodes"]}
-    edges = sorted((r for r in (_dashboard_edge(e, names) for e in net["edges"]) if _keep(r, min_sources, False)),
-                   key=_strongest)
+    edges = []
+    for e in net["edges"]:  # the dashboard's edge fields only: this runs per slider step
+        sources, denied = int(e["asserting_outlets"]), int(e["denying_outlets"])
+        if max(sources, denied) < min_sources and not e["confirmed"]:
+            continue
+        contested = sources > 0 and denied > 0
+        s, o, t = e["source"], e["target"], e["type"]
+        edges.append({"id": f"{t}:{s}:{o}", "source": s, "target": o, "type": t, "symmetric": e["symmetric"],
+                      "weight": e["weight"], "sources": sources, "denied_by": denied, "asserted": e["asserted"],
+                      "negated": e["negated"],
+                      "status": _status(sources, denied, e["confirmed"]), "contradiction": contested,
+        "confirmed": e["confirmed"], "first_seen": e["first_seen"],
+                      "last_seen": e["last_seen"]})
+    edges.sort(key=lambda r: (-(r["sources"] + r["denied_by"]), r["type"], r["source"], r["target"]))
     degree: dict[str, int] = {}
     for e in edges:
-        for end in (e["subject"], e["object"]):
+        for end in (e["source"], e["target"]):
             degree[end] = degree.get(end, 0) + 1
-    out_edges = [{k: e[k] for k in ("id", "type", "symmetric", "weight", "sources", "denied_by", "asserted",
-                                    "negated", "status", "contradiction", "confirmed", "first_seen", "last_seen")}
-                 | {"source": e["subject"], "target": e["object"]} for e in edges]
     nodes = [{**n, "degree": degree[n["id"]]} for n in net["nodes"] if n["id"] in degree]
-    return {"as_of": as_of, "nodes": nodes, "edges": out_edges}
+    return {"as_of": as_of, "nodes": nodes, "edges": edges}
 
 
 def relation_claims(store: Store, *, type: str, subject: str, object: str, as_of: date | None = None,
