@@ -84,12 +84,13 @@ def network(store: Any, as_of: str | None = None, *, start: str | None = None, a
     if actor:
         ids.add(actor)
     stored = actor_rows(store, ids)
-    first: dict[str, str] = {}
-    # Walk edges from the latest first-seen to the earliest: each actor ends with its earliest.
-    dated = sorted((e["first_seen"], s, t) for e, s, t in zip(edges, sources, targets, strict=True)
-                   if e["first_seen"])
-    for day, s, t in reversed(dated):
-        first[s] = first[t] = day
+    first: dict[str, str] = {}  # each actor's earliest first-seen over its edges
+    for e in edges:
+        day = e["first_seen"]
+        if day:
+            for end in (e["source"], e["target"]):
+                if end not in first or day < first[end]:
+                    first[end] = day
     nodes = []
     for aid in sorted(ids):
         row = stored.get(aid) or {}
