@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import math
 import threading
 import time
@@ -40,6 +41,7 @@ from orbat.store.repository import Store
 from orbat.views import api_queries as q
 
 WEB = Path(str(resources.files("orbat.views") / "web"))
+log = logging.getLogger(__name__)
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'")
@@ -153,9 +155,18 @@ class _Services:
         once per store fingerprint: the network and relations endpoints read the picture, and
         fusion is incremental, so after an ingest this costs the new documents only. A store
         never fused is fused in full on the first such request (`orbat fuse` does it ahead)."""
+        from sqlalchemy.exc import OperationalError
+
         from orbat.fuse.events import fuse_events
 
-        self.cached("picture", lambda: fuse_events(self.store))
+        def fuse() -> Any:
+            try:
+                return fuse_events(self.store)
+            except OperationalError as e:  # a read-only or busy store: serve the picture it holds
+                log.warning("could not bring the picture up to date (%s); serving the stored one", e.orig)
+                return None
+
+        self.cached("picture", fuse)
 
     def names(self, day: str | None) -> dict[str, str]:
         """Actor names on a date: the stored name, or the dated name the knowledge gives."""
