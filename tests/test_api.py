@@ -350,3 +350,18 @@ def test_fold_replays_voices_by_their_first_date(tmp_path: Path) -> None:
     assert (jan["sources"], jan["asserted"], jan["status"]) == (1, 1, "asserted")
     assert (feb["sources"], feb["asserted"], feb["last_seen"]) == (2, 2, "2016-02-01")
     assert (apr["sources"], apr["denied_by"], apr["status"], apr["documents"]) == (2, 1, "contested", 4)
+
+
+def test_lists_are_paginated_with_limit_and_offset(client: TestClient) -> None:
+    every = client.get("/api/events").json()
+    pages = [client.get("/api/events", params={"limit": 3, "offset": o}).json() for o in (0, 3, 6)]
+    assert [e["id"] for page in pages for e in page] == [e["id"] for e in every] and len(pages[-1]) < 3
+    dated = client.get("/api/events", params={"start": "2015-01-01", "limit": 2, "offset": 2}).json()
+    assert [e["id"] for e in dated] == [e["id"] for e in every if e["date"]][2:4]
+    rels = client.get("/api/relations").json()
+    assert len(rels) > 2
+    assert client.get("/api/relations", params={"limit": 2, "offset": 1}).json() == rels[1:3]
+    spec = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/events", "/api/relations"):
+        limit = next(p for p in spec[path]["get"]["parameters"] if p["name"] == "limit")
+        assert limit["schema"]["default"] == 100 and "default 100" in limit["description"]

@@ -353,13 +353,18 @@ def create_app(store_url: str, token: str | None = None, *,
                   as_of: AsOf = None, min_sources: Annotated[int, Query(ge=1, le=1000)] = 1,
                   contradictions: Annotated[bool, Query(description="only relations one source asserts "
                                                         "and another denies")] = False,
-                  limit: Limit = 500) -> list[dict[str, Any]]:
+                  limit: Annotated[int, Query(ge=1, le=5000, description="page size (default 100)")] = 100,
+                  offset: Annotated[int, Query(ge=0, le=10**9, description="relations to skip: the next page "
+                                               "starts at offset + limit")] = 0) -> list[dict[str, Any]]:
         """Relations folded per (type, subject, object) as of a date, from the picture's relation
         history (analyst corrections applied): independent sources asserting (`sources`) and
-        denying (`denied_by`), claim counts, first and last seen, strongest first; at most `limit`
-        (default 500). The claims themselves: /api/relations/claims."""
-        return FastJSON(svc.relations(  # type: ignore[return-value]
-            _day(as_of), min_sources=min_sources, contradictions_only=contradictions, actor=actor, type=type)[:limit])
+        denying (`denied_by`), claim counts, first and last seen, strongest first. **Paginated**:
+        `limit` relations (default 100, at most 5000) from `offset`; a page shorter than `limit`
+        is the last. The whole graph for one date is /api/network; the claims behind one relation,
+        /api/relations/claims."""
+        rows = svc.relations(_day(as_of), min_sources=min_sources, contradictions_only=contradictions, actor=actor,
+                             type=type)
+        return FastJSON(rows[offset:offset + limit])  # type: ignore[return-value]
 
     @app.get("/api/relations/claims", tags=["relations"])
     def relation_claims(type: RelationType, subject: Annotated[str, Query(max_length=200)],
