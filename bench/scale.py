@@ -331,7 +331,8 @@ def main() -> None:
             db.unlink()
         built = build(db, a.events, a.relations)
         print(f"built {a.events:,} events / {a.relations:,} relations in {built['build_s']:.1f} s; "
-              f"full fusion {built['fuse_full_s']:.1f} s -> {int(built['fused_events']):,} fused events")
+              f"full fusion {built['fuse_full_s']:.1f} s ({built['fuse_full_cpu_s']:.1f} s cpu) -> "
+              f"{int(built['fused_events']):,} fused events")
         if a.build_only:
             return
     res = measure(db, a.runs, a.new)
