@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api_fixtures import HOSTILE_TITLE, seed
+from orbat.fuse.relations import relation_edges
 from orbat.model import Document, Findings
 from orbat.store.repository import Store
 from orbat.views.api import WEB, create_app
-from orbat.views.api_network import NetworkIndex, aggregate_relations, network, source_of
-from orbat.views.api_queries import relation_rows
+from orbat.views.api_queries import _dashboard_edge
 from orbat.views.serve_cli import is_loopback, plan, serve
 
 TOKEN = "test-token-123"
@@ -76,15 +76,18 @@ def test_relations_min_sources_and_contradictions(client: TestClient) -> None:
     assert {(r["subject"], r["object"]) for r in only_fights} == {("turkey", "ypg"), ("islamic_state", "ypg")}
 
 
-@pytest.mark.parametrize("day", [None, "2015-10-01", "2015-12-31", "2016-03-27", "2016-06-19", "2016-12-31"])
-def test_network_index_agrees_with_the_claim_by_claim_fold(db: str, day: str | None) -> None:
-    keys = ("type", "subject", "object", "subject_name", "object_name", "sources", "denied_by", "asserted",
-            "negated", "hedged", "documents", "status", "kinds", "first_seen", "last_seen")
+@pytest.mark.parametrize("day", ["2015-10-01", "2015-12-31", "2016-03-27", "2016-06-19", "2016-12-31"])
+def test_relations_as_of_agree_with_a_fold_of_the_claims(client: TestClient, db: str, day: str) -> None:
+    """The API answers from the relation history fusion keeps; folding the claims published by
+    the date in one SQL aggregate must give the same rows."""
+    keys = ("type", "subject", "object", "sources", "denied_by", "asserted", "negated", "hedged", "documents",
+            "status", "kinds", "first_seen", "last_seen")
+    fast = [tuple(str(r[k]) for k in keys) for r in client.get("/api/relations", params={"as_of": day}).json()]
     with Store.open(db) as store:
-        index = NetworkIndex(relation_rows(store))
-        slow = [tuple(str(r[k]) for k in keys) for r in aggregate_relations(store.relations(as_of=day))]
-    fast = [tuple(str(r[k]) for k in keys) for r in index.as_of(day)]
-    assert fast == slow
+        rows = [_dashboard_edge(e, {}) for e in relation_edges(store, as_of=day, start="1900-01-01", refresh=False)]
+    rows.sort(key=lambda r: (-(r["sources"] + r["denied_by"]), r["type"], r["subject"], r["object"]))
+    assert fast == [tuple(str(r[k]) for k in keys) for r in rows]
+    assert fast or day == "2015-10-01"
 
 
 def test_network_changes_with_the_date(client: TestClient) -> None:
@@ -284,55 +287,81 @@ def test_serve_refuses_open_writes_off_loopback() -> None:
     assert r.exit_code != 0 and "refusing" in r.output
 
 
-# -- the network fold ----------------------------------------------------------------------------
+# -- the network fold (orbat.fuse.relations; the API reads it) ---------------------------------------
 
-def _claim(t: str, s: str, o: str, outlet: str, speaker: str = "author", negated: bool = False, doc: str = "d",
-           day: str = "2016-01-01") -> dict:
-    return {"type": t, "subject": s, "object": o, "outlet": outlet, "speaker": speaker, "negated": negated,
-            "document": doc, "date": day, "hedged": False, "evidence": {"sentence": "x"}}
+def _world(tmp_path: Path, docs: list) -> TestClient:  # type: ignore[type-arg]
+    from picture_fixtures import Doc
+
+    db = str(tmp_path / "fold.db")
+    with Store.open(db) as store:
+        for key, day, outlet, rels in docs:
+            d = Doc(key, day, outlet)
+            for t, subj, obj, flags in rels:
+                d.relation(t, subj, obj, f"Sentence {key} {t} {subj} {obj}.", **flags)
+            store.save(d.findings())
+    return TestClient(create_app(db, TOKEN))
 
 
-def test_fold_counts_voices_not_copies() -> None:
-    claims = [
-        _claim("fights", "b", "a", "Outlet One", doc="1"),
-        _claim("fights", "a", "b", "Outlet Two", doc="2", day="2016-02-01"),  # symmetric: same edge
-        _claim("fights", "a", "b", "Outlet Three", speaker="quoted:SOHR", doc="3"),
-        _claim("fights", "a", "b", "Outlet Four", speaker="quoted:sohr", doc="4"),  # the same monitor again
-        _claim("backs", "a", "b", "Outlet One", doc="5"),
-        _claim("backs", "b", "a", "Outlet One", doc="6"),  # directed: another edge
-    ]
-    rows = {(r["type"], r["subject"], r["object"]): r for r in aggregate_relations(claims)}
-    fights = rows[("fights", "a", "b")]
+def test_fold_counts_voices_not_copies(tmp_path: Path) -> None:
+    with _world(tmp_path, [
+        ("d1", "2016-01-01", "Outlet One", [("fights", "bb", "aa", {}), ("backs", "aa", "bb", {})]),
+        ("d2", "2016-02-01", "Outlet Two", [("fights", "aa", "bb", {})]),  # symmetric: the same edge
+        ("d3", "2016-01-01", "Outlet Three", [("fights", "aa", "bb", {"speaker": "quoted:SOHR"})]),
+        ("d4", "2016-01-01", "Outlet Four", [("fights", "aa", "bb", {"speaker": "quoted:sohr"})]),  # SOHR again
+        ("d5", "2016-01-01", "Outlet One", [("backs", "bb", "aa", {})]),  # directed: another edge
+    ]) as client:
+        rows = {(r["type"], r["subject"], r["object"]): r for r in client.get("/api/relations").json()}
+        net = client.get("/api/network").json()
+    fights = rows[("fights", "aa", "bb")]
     assert fights["sources"] == 3 and fights["documents"] == 4 and fights["asserted"] == 4
     assert (fights["first_seen"], fights["last_seen"]) == ("2016-01-01", "2016-02-01")
-    assert ("backs", "a", "b") in rows and ("backs", "b", "a") in rows
-    assert source_of(claims[2]) == source_of(claims[3])
+    assert ("backs", "aa", "bb") in rows and ("backs", "bb", "aa") in rows
+    assert {(e["type"], e["source"], e["target"]): e["weight"] for e in net["edges"]}[("fights", "aa", "bb")] == 3
 
 
-def test_fold_marks_denials_and_contradictions() -> None:
-    claims = [_claim("ally_of", "a", "b", "X"), _claim("ally_of", "a", "b", "Y", negated=True),
-              _claim("ally_of", "a", "c", "Y", negated=True)]
-    rows = {r["object"]: r for r in aggregate_relations(claims)}
-    assert rows["b"]["status"] == "contested" and rows["b"]["contradiction"]
-    assert rows["c"]["status"] == "denied" and rows["c"]["sources"] == 0
-    assert [r["object"] for r in aggregate_relations(claims, contradictions_only=True)] == ["b"]
-    net = network(claims, [{"id": "a", "name": "Alpha", "type": "state"}], as_of="2016-01-01", names={"b": "Beta"})
-    assert {n["id"]: n["name"] for n in net["nodes"]} == {"a": "Alpha", "b": "Beta", "c": "c"}
-    assert {e["target"]: e["weight"] for e in net["edges"]} == {"b": 1, "c": 0}
-    assert NetworkIndex(claims).network([{"id": "a", "name": "Alpha", "type": "state"}], names={"b": "Beta"})["edges"] \
-        == net["edges"]
+def test_fold_marks_denials_and_contradictions(tmp_path: Path) -> None:
+    with _world(tmp_path, [
+        ("d1", "2016-01-01", "X", [("ally_of", "aa", "bb", {})]),
+        ("d2", "2016-01-01", "Y", [("ally_of", "aa", "bb", {"negated": True}),
+                                   ("ally_of", "aa", "cc", {"negated": True})]),
+    ]) as client:
+        rows = {r["object"]: r for r in client.get("/api/relations").json()}
+        contested = client.get("/api/relations", params={"contradictions": "true"}).json()
+        net = client.get("/api/network", params={"as_of": "2016-01-01"}).json()
+    assert rows["bb"]["status"] == "contested" and rows["bb"]["contradiction"]
+    assert rows["cc"]["status"] == "denied" and rows["cc"]["sources"] == 0 and rows["cc"]["denied_by"] == 1
+    assert [r["object"] for r in contested] == ["bb"]
+    assert {e["target"]: e["weight"] for e in net["edges"]} == {"bb": 1, "cc": 0}
+    assert {n["id"]: n["degree"] for n in net["nodes"]} == {"aa": 2, "bb": 1, "cc": 1}
 
 
-def test_index_replays_voices_by_their_first_date() -> None:
-    claims = [_claim("fights", "a", "b", "X", day="2016-01-05", doc="1"),
-              _claim("fights", "a", "b", "X", day="2016-03-01", doc="2"),   # same outlet again: same voice
-              _claim("fights", "a", "b", "Y", day="2016-02-01", doc="3"),
-              _claim("fights", "a", "b", "Z", negated=True, day="2016-04-01", doc="4"),
-              _claim("fights", "a", "b", "W", day=None, doc="5")]            # undated: only in the all-time view
-    index = NetworkIndex(claims)
-    assert index.as_of("2016-01-01") == []
-    jan, feb, apr = (index.as_of(d)[0] for d in ("2016-01-31", "2016-02-15", "2016-04-30"))
+def test_fold_replays_voices_by_their_first_date(tmp_path: Path) -> None:
+    with _world(tmp_path, [
+        ("d1", "2016-01-05", "X", [("fights", "aa", "bb", {})]),
+        ("d2", "2016-03-01", "X", [("fights", "aa", "bb", {})]),  # the same outlet again: the same voice
+        ("d3", "2016-02-01", "Y", [("fights", "aa", "bb", {})]),
+        ("d4", "2016-04-01", "Z", [("fights", "aa", "bb", {"negated": True})]),
+    ]) as client:
+        def at(day: str) -> list[dict]:  # type: ignore[type-arg]
+            return client.get("/api/relations", params={"as_of": day}).json()
+
+        assert at("2016-01-01") == []
+        jan, feb, apr = (at(d)[0] for d in ("2016-01-31", "2016-02-15", "2016-04-30"))
     assert (jan["sources"], jan["asserted"], jan["status"]) == (1, 1, "asserted")
     assert (feb["sources"], feb["asserted"], feb["last_seen"]) == (2, 2, "2016-02-01")
     assert (apr["sources"], apr["denied_by"], apr["status"], apr["documents"]) == (2, 1, "contested", 4)
-    assert index.as_of(None)[0]["sources"] == 3 and index.as_of(None)[0]["first_seen"] == "2016-01-05"
+
+
+def test_lists_are_paginated_with_limit_and_offset(client: TestClient) -> None:
+    every = client.get("/api/events").json()
+    pages = [client.get("/api/events", params={"limit": 3, "offset": o}).json() for o in (0, 3, 6)]
+    assert [e["id"] for page in pages for e in page] == [e["id"] for e in every] and len(pages[-1]) < 3
+    dated = client.get("/api/events", params={"start": "2015-01-01", "limit": 2, "offset": 2}).json()
+    assert [e["id"] for e in dated] == [e["id"] for e in every if e["date"]][2:4]
+    rels = client.get("/api/relations").json()
+    assert len(rels) > 2
+    assert client.get("/api/relations", params={"limit": 2, "offset": 1}).json() == rels[1:3]
+    spec = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/events", "/api/relations"):
+        limit = next(p for p in spec[path]["get"]["parameters"] if p["name"] == "limit")
+        assert limit["schema"]["default"] == 100 and "default 100" in limit["description"]

@@ -130,3 +130,88 @@ def test_denied_event_is_disputed(store: Store) -> None:
         type="Explosions/Remote violence", actor1="russia", negated=True, speaker="quoted:ministry").findings())
     [e] = fused_events(store)
     assert e["disputed"] and e["n_sources"] == 3 and e["fatalities"] == 12
+
+
+def _random_reports(store: Store, n_docs: int = 40, seed: int = 5) -> None:
+    """Reports of the same few places and days at every date precision, by several actors."""
+    import random
+
+    from orbat.model import Place
+
+    rng = random.Random(seed)
+    places = [Place(f"Village {i}", f"v{i}", 36.0 + 0.07 * i, 37.0 + 0.05 * (i % 3), "Aleppo", "SY", 1 + i % 2)
+              for i in range(6)] + [None]
+    kinds = [("Armed clash", "Battles"), ("Air/drone strike", "Explosions/Remote violence"),
+             ("Shelling/artillery/missile attack", "Explosions/Remote violence")]
+    for d in range(n_docs):
+        doc = Doc(f"r{d}", f"2016-03-{1 + d % 20:02d}", f"Outlet {d % 4}")
+        for k in range(3):
+            sub, typ = rng.choice(kinds)
+            prec = rng.choice(["day", "day", "day", "week", "month", "year"])
+            day = f"2016-03-{rng.randint(1, 28):02d}" if prec != "month" else "2016-03"
+            doc.event(sub, f"Report {d} claim {k} about fighting.", rng.choice(places), rng.choice([day, None]),
+                      type=typ, precision=prec, actor1=rng.choice(["syria_government", "russia", None]),
+                      actor2=rng.choice(["free_syrian_army", None]), fatalities=rng.choice([None, 2, 5]))
+        store.save(doc.findings())
+
+
+def test_bucketed_candidates_fuse_as_the_plain_lists_did(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-memory index files events by type, width and date bucket to skip hopeless
+    candidates; fusing with plain per-cell and per-place lists (every active event, in cell
+    then creation order, as before) must give the same events."""
+    from orbat.fuse import events as fe
+
+    class Plain(fe._Active):
+        def __init__(self, slack_days: int) -> None:
+            self.items: list[fe.Fused] = []
+
+        def add(self, f: fe.Fused) -> None:
+            self.items.append(f)
+
+        def remove(self, f: fe.Fused) -> None:
+            self.items.remove(f)
+
+        def candidates(self, c: fe.Claim) -> list[fe.Fused]:
+            near = fe.neighbours(c.cell) if c.cell is not None else []
+            out = [f for n in near for f in self.items if f.row.get("cell") == n]
+            return out + [f for f in self.items if c.pkey is not None and f.row.get("place_key") == c.pkey]
+
+    _random_reports(store)
+    fuse_events(store, full=True)
+    fast = sorted(tuple(sorted(s["fact"] for s in e["sources"])) for e in fused_events(store, refresh=False))
+    monkeypatch.setattr(fe, "_Active", Plain)
+    fuse_events(store, full=True)
+    plain = sorted(tuple(sorted(s["fact"] for s in e["sources"])) for e in fused_events(store, refresh=False))
+    assert fast == plain and len(fast) < 120  # some claims did fuse
+
+
+def test_actor_counts_follow_incremental_fusion_and_merges(store: Store) -> None:
+    """The per-actor day counts fusion keeps equal a fresh count after every kind of change."""
+    from sqlalchemy import select
+
+    from orbat.fuse.events import ACTOR_DAYS, ACTOR_DAYS_SQL
+    from orbat.fuse.network import actor_profile
+
+    def kept() -> dict[tuple[str, str], int]:
+        with store.engine.connect() as conn:
+            return {(r.actor, r.day): r.events for r in conn.execute(select(ACTOR_DAYS))}
+
+    def fresh() -> dict[tuple[str, str], int]:
+        from sqlalchemy import text
+
+        with store.engine.begin() as conn:
+            sql = ACTOR_DAYS_SQL.replace("INSERT INTO picture_actor_days (actor, day, events) ", "")
+            return {(a, d): n for a, d, n in conn.execute(text(sql))}
+
+    _random_reports(store, n_docs=20)
+    fuse_events(store)
+    assert kept() == fresh() and kept()
+    _random_reports(store, n_docs=30, seed=6)  # new documents r20..r29, and r0..r19 re-extracted differently
+    rep = fuse_events(store)
+    assert rep.mode == "incremental" and rep.documents > 0
+    assert kept() == fresh()
+    store.add_correction("merge_actors", "russia", {"into": "syria_government"})
+    fuse_events(store)
+    assert kept() == fresh() and not any(a == "russia" for a, _ in kept())
+    profile = actor_profile(store, "syria_government", as_of="2016-03-15")
+    assert profile["events"] == sum(n for (a, d), n in fresh().items() if a == "syria_government" and d <= "2016-03-15~")

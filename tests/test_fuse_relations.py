@@ -120,6 +120,27 @@ def test_control_timeline_periods_changes_and_denials(store: Store) -> None:
     assert [r["place"] for r in control_as_of(store, bbox=(38.0, 34.0, 39.0, 35.0))] == ["Palmyra"]
 
 
+def test_holdings_from_memory_match_the_query_and_follow_new_claims(store: Store) -> None:
+    """Without a window, holdings come from every claim kept in memory per place; a bounding
+    box that takes in every place goes through the query instead: both must agree, and a new
+    document or a correction must show at once."""
+    store.save(Doc("a", "2015-06-01", "W").holds("islamic_state", PALMYRA, "2015-05-21", "IS holds Palmyra.")
+               .holds("islamic_state", ALEPPO, "2015-05-01", "IS holds a district of Aleppo.").findings())
+    store.save(Doc("b", "2016-03-28", "P").holds("syria_government", PALMYRA, "2016-03-27",
+                                                 "The army holds Palmyra.").findings())
+    everywhere = (30.0, 30.0, 45.0, 40.0)
+    for day in (None, "2015-05-10", "2015-12-31", "2016-04-01"):
+        for actor in (None, "islamic_state", "syria_government"):
+            assert control_as_of(store, as_of=day, actor=actor) == \
+                control_as_of(store, as_of=day, actor=actor, bbox=everywhere), (day, actor)
+    assert [r["place"] for r in control_as_of(store, actor="islamic_state")] == ["Aleppo"]
+    store.save(Doc("c", "2016-04-02", "Q").holds("syria_government", ALEPPO, "2016-04-01",
+                                                 "The army took the district.").findings())
+    assert control_as_of(store, actor="islamic_state") == []
+    store.add_correction("merge_actors", "syria_government", {"into": "islamic_state"})
+    assert {r["place"] for r in control_as_of(store, actor="islamic_state")} == {"Aleppo", "Palmyra"}
+
+
 def test_history_follows_new_and_re_extracted_documents(store: Store) -> None:
     store.save(Doc("a", "2016-01-05", "W").relation("fights", "russia", "islamic_state", "Russia bombed IS.")
                .findings())

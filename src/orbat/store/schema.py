@@ -198,7 +198,8 @@ class RelationClaimRow(_Evidence, Base):
 
 class EventClaimRow(_Evidence, _Place, Base):
     __tablename__ = "event_claims"
-    __table_args__ = (Index("ix_event_claims_lat_lon", "lat", "lon"),)
+    __table_args__ = (Index("ix_event_claims_lat_lon", "lat", "lon"),
+                      Index("ix_event_claims_type_date", "type", "date"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[int] = mapped_column(ForeignKey(DOC_FK, ondelete="CASCADE"), index=True)
@@ -221,6 +222,8 @@ class EventActor(Base):
     (the `assoc` JSON column alone cannot be indexed portably)."""
 
     __tablename__ = "event_actors"
+    # "Events of actor X" reads event ids straight from this index (revision 0003).
+    __table_args__ = (Index("ix_event_actors_actor_event", "actor_id", "event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event_claims.id", ondelete="CASCADE"), index=True)
@@ -264,8 +267,10 @@ class FusedEvent(Base):
     """
 
     __tablename__ = "fused_events"
-    __table_args__ = (Index("ix_fused_events_cell_date", "cell", "date_lo"),
-                      Index("ix_fused_events_place_date", "place_key", "date_lo"),
+    # Candidate lookups (a claim's cells or place, its type, a date window) are answered inside
+    # the (cell|place_key, type, date_lo, date_hi) indexes, without reading far-off events' rows.
+    __table_args__ = (Index("ix_fused_events_cell_type_date", "cell", "type", "date_lo", "date_hi"),
+                      Index("ix_fused_events_place_type_date", "place_key", "type", "date_lo", "date_hi"),
                       Index("ix_fused_events_lat_lon", "lat", "lon"),
                       Index("ix_fused_events_date_lat", "date", "lat"),
                       Index("ix_fused_events_actor1_date", "actor1", "date"),
@@ -315,6 +320,19 @@ class FusedEventSource(Base):
     claim_id: Mapped[int] = mapped_column(Integer, unique=True)
     document_id: Mapped[int] = mapped_column(Integer, index=True)
     fact_key: Mapped[str] = mapped_column(Text, index=True)
+
+
+class PictureActorDay(Base):
+    """How many fused events an actor (actor1 or actor2, after corrections) is party to on one
+    consensus date, kept by fusion (revision 0003): "how many events as of a date" for a
+    prominent actor is then a sum over at most a few hundred days instead of a count over
+    hundreds of thousands of events."""
+
+    __tablename__ = "picture_actor_days"
+
+    actor: Mapped[str] = mapped_column(Text, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
 
 
 class PictureEdge(Base):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import math
 import threading
 import time
@@ -38,9 +39,9 @@ from orbat.errors import Code, OrbatError
 from orbat.model import Comment, Document, Findings
 from orbat.store.repository import Store
 from orbat.views import api_queries as q
-from orbat.views.api_network import NetworkIndex
 
 WEB = Path(str(resources.files("orbat.views") / "web"))
+log = logging.getLogger(__name__)
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'")
@@ -149,8 +150,32 @@ class _Services:
     def actors(self) -> list[dict[str, Any]]:
         return self.cached("actors", self.store.actors)
 
-    def network_index(self) -> NetworkIndex:
-        return self.cached("network", lambda: NetworkIndex(q.relation_rows(self.store)))
+    def picture(self) -> None:
+        """Bring the picture (fused events, the relation history) up to date with the store,
+        once per store fingerprint: the network and relations endpoints read the picture, and
+        fusion is incremental, so after an ingest this costs the new documents only. A store
+        never fused is fused in full on the first such request (`orbat fuse` does it ahead)."""
+        from sqlalchemy.exc import OperationalError
+
+        from orbat.fuse.events import fuse_events
+
+        def fuse() -> Any:
+            try:
+                return fuse_events(self.store)
+            except OperationalError as e:  # a read-only or busy store: serve the picture it holds
+                log.warning("could not bring the picture up to date (%s); serving the stored one", e.orig)
+                return None
+
+        self.cached("picture", fuse)
+
+    def names(self, day: str | None) -> dict[str, str]:
+        """Actor names on a date: the stored name, or the dated name the knowledge gives."""
+        stored = self.cached("actor_index", lambda: q.actor_index(self.store))
+        return {a["id"]: a["name"] for a in stored} | self.names_on(day)
+
+    def relations(self, day: str | None, **filters: Any) -> list[dict[str, Any]]:
+        self.picture()
+        return q.relations(self.store, as_of=day, names=self.names(day), **filters)
 
     def annotate(self, doc: Document) -> Findings:
         # spaCy pipelines are not thread-safe; ingest is rare next to reads, so serialise it.
@@ -310,7 +335,7 @@ def create_app(store_url: str, token: str | None = None, *,
             control = store.control(actor=actor_id)
             return {
                 **found[0], "dated_names": svc.dated_names.get(actor_id, []),
-                "relations": svc.network_index().as_of(actor=actor_id),
+                "relations": svc.relations(None, actor=actor_id),
                 "events": events, "events_total": events_total,
                 "control": control[-200:], "control_total": len(control),
             }
@@ -328,11 +353,18 @@ def create_app(store_url: str, token: str | None = None, *,
                   as_of: AsOf = None, min_sources: Annotated[int, Query(ge=1, le=1000)] = 1,
                   contradictions: Annotated[bool, Query(description="only relations one source asserts "
                                                         "and another denies")] = False,
-                  limit: Limit = 500) -> list[dict[str, Any]]:
-        """Relations folded per (type, subject, object): independent sources asserting and denying,
-        claim counts, first and last seen. The claims themselves: /api/relations/claims."""
-        return FastJSON(svc.network_index().as_of(  # type: ignore[return-value]
-            _day(as_of), min_sources=min_sources, contradictions_only=contradictions, actor=actor, type=type)[:limit])
+                  limit: Annotated[int, Query(ge=1, le=5000, description="page size (default 100)")] = 100,
+                  offset: Annotated[int, Query(ge=0, le=10**9, description="relations to skip: the next page "
+                                               "starts at offset + limit")] = 0) -> list[dict[str, Any]]:
+        """Relations folded per (type, subject, object) as of a date, from the picture's relation
+        history (analyst corrections applied): independent sources asserting (`sources`) and
+        denying (`denied_by`), claim counts, first and last seen, strongest first. **Paginated**:
+        `limit` relations (default 100, at most 5000) from `offset`; a page shorter than `limit`
+        is the last. The whole graph for one date is /api/network; the claims behind one relation,
+        /api/relations/claims."""
+        rows = svc.relations(_day(as_of), min_sources=min_sources, contradictions_only=contradictions, actor=actor,
+                             type=type)
+        return FastJSON(rows[offset:offset + limit])  # type: ignore[return-value]
 
     @app.get("/api/relations/claims", tags=["relations"])
     def relation_claims(type: RelationType, subject: Annotated[str, Query(max_length=200)],
@@ -345,12 +377,11 @@ def create_app(store_url: str, token: str | None = None, *,
 
     @app.get("/api/network", tags=["relations"])
     def network_as_of(as_of: AsOf = None, min_sources: Annotated[int, Query(ge=1, le=1000)] = 1) -> dict[str, Any]:
-        """The actor network as of a date: nodes are actors, edges relations per pair and type
+        """The actor network as of a date (the picture's network, `orbat.fuse.network`, without the
+        knowledge base's background edges): nodes are actors, edges relations per pair and type
         weighted by independent sources, with denials and contradictions marked."""
-        day = _day(as_of)
-        return FastJSON(svc.network_index().network(  # type: ignore[return-value]
-            svc.cached("actor_index", lambda: q.actor_index(store)), as_of=day, min_sources=min_sources,
-            names=svc.names_on(day)))
+        svc.picture()
+        return FastJSON(q.network(store, as_of=_day(as_of), min_sources=min_sources))  # type: ignore[return-value]
 
     @app.get("/api/events", tags=["events"])
     def events(start: AsOf = None, end: AsOf = None, as_of: AsOf = None,
@@ -358,11 +389,16 @@ def create_app(store_url: str, token: str | None = None, *,
                                                  examples=["35.5,32.3,42.4,37.4"])] = None,
                actor: ActorId = None, type: Annotated[str | None, Query(max_length=100)] = None,
                sub_type: Annotated[str | None, Query(max_length=100)] = None,
-               limit: Limit = 500) -> list[dict[str, Any]]:
-        """Event claims by date range, bounding box, actor (any role) and ACLED type, oldest first,
-        each with its evidence."""
-        return FastJSON(q.events(store, limit=limit, start=start, end=end,  # type: ignore[return-value]
-                                 as_of=as_of, bbox=_bbox(bbox), actor=actor, type=type, sub_type=sub_type))
+               limit: Annotated[int, Query(ge=1, le=5000, description="page size (default 100)")] = 100,
+               offset: Annotated[int, Query(ge=0, le=10**9, description="events to skip: the next page "
+                                            "starts at offset + limit")] = 0) -> list[dict[str, Any]]:
+        """Event claims by date range, bounding box, actor (any role) and ACLED type, oldest first
+        (by event date, then id), each with its evidence. **Paginated**: `limit` events (default
+        100, at most 5000) from `offset`; a page shorter than `limit` is the last. The map's
+        points for a whole window, without evidence, are /api/events.geojson."""
+        return FastJSON(q.events(store, limit=limit, offset=offset,  # type: ignore[return-value]
+                                 start=start, end=end, as_of=as_of, bbox=_bbox(bbox), actor=actor, type=type,
+                                 sub_type=sub_type))
 
     @app.get("/api/events.geojson", tags=["events"])
     def event_points(start: AsOf = None, end: AsOf = None, as_of: AsOf = None,

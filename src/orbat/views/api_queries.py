@@ -54,8 +54,19 @@ def event_filters(*, as_of: date | None = None, start: date | None = None, end: 
     return where
 
 
-def events(store: Store, *, limit: int, **filters: Any) -> list[dict[str, Any]]:
-    return store._events(*event_filters(**filters), limit=limit)  # noqa: SLF001 - same shapes as Store.events
+def events(store: Store, *, limit: int, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
+    """One page of events, ordered by (date, id): with a date filter that is the date index's
+    own order, so a page is read straight off the index instead of sorting every match."""
+    dated = any(filters.get(k) is not None for k in ("start", "end", "as_of"))
+    order = (EVENTS.c.date, EVENTS.c.id) if dated else (EVENTS.c.date.nulls_last(), EVENTS.c.id)
+    # The page's ids first, from a narrow query (when it must sort, say all of an actor's events,
+    # it sorts ids and dates, not rows with their evidence and documents), then those rows.
+    page = select(EVENTS.c.id).where(*event_filters(**filters)).order_by(*order).limit(limit).offset(offset or None)
+    with store.engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(page)]
+    if not ids:
+        return []
+    return store._events(EVENTS.c.id.in_(ids), order=order)  # noqa: SLF001 - the same shapes as Store.events
 
 
 def event(store: Store, event_id: int) -> dict[str, Any] | None:
@@ -134,15 +145,21 @@ def _escape_like(s: str) -> str:
 def latest_events(store: Store, actor: str, n: int) -> tuple[list[dict[str, Any]], int]:
     """An actor's `n` most recent dated events (oldest first) and how many it has in all.
 
-    Two indexed queries instead of loading every event of a busy actor: find the date of its
-    n-th newest event, then fetch the events from that date on."""
-    mine = EVENTS.c.id.in_(select(EVENT_ACTORS.c.event_id).where(EVENT_ACTORS.c.actor_id == actor))
+    The count and the ids come from narrow indexed queries (event_actors by actor, the date
+    index from the newest), and only those `n` rows are read with their evidence."""
+    mine = select(EVENT_ACTORS.c.event_id).where(EVENT_ACTORS.c.actor_id == actor)
     with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(EVENTS).where(mine)).scalar_one()
-        cut = conn.execute(select(EVENTS.c.date).where(mine, EVENTS.c.date.is_not(None))
-                           .order_by(EVENTS.c.date.desc()).offset(n - 1).limit(1)).scalar()
-    where = [mine] if cut is None else [mine, EVENTS.c.date >= cut]
-    return store._events(*where, limit=n * 4)[-n:], int(total)  # noqa: SLF001
+        total = conn.execute(select(func.count(func.distinct(EVENT_ACTORS.c.event_id)))
+                             .where(EVENT_ACTORS.c.actor_id == actor)).scalar_one()
+        # `id + 0`: membership is checked per entry while walking the date index from the newest
+        # (n entries for an actor in most events, one pass of an index for a rare one), where a
+        # plain `id IN` makes SQLite fetch and sort every event of a prominent actor.
+        newest = (select(EVENTS.c.id).where((EVENTS.c.id + 0).in_(mine), EVENTS.c.date.is_not(None))
+                  .order_by(EVENTS.c.date.desc(), EVENTS.c.id.desc()).limit(n))
+        ids = [r[0] for r in conn.execute(newest)]
+    if not ids:
+        return [], int(total)
+    return store._events(EVENTS.c.id.in_(ids), order=(EVENTS.c.date, EVENTS.c.id)), int(total)  # noqa: SLF001
 
 
 def latest_control(store: Store, as_of: date | None) -> list[dict[str, Any]]:
@@ -169,27 +186,85 @@ def store_version(store: Store) -> tuple[Any, ...]:
     return (*docs, *corr)
 
 
-def relation_rows(store: Store) -> list[dict[str, Any]]:
-    """Every relation claim with just what the network fold needs (no evidence text): one pass
-    to build `orbat.views.api_network.NetworkIndex`."""
-    subj, obj = ACTORS.alias("subj"), ACTORS.alias("obj")
-    stmt = (select(RELATIONS.c.type, RELATIONS.c.subject, RELATIONS.c.object, RELATIONS.c.negated,
-                   RELATIONS.c.hedged, RELATIONS.c.speaker, RELATIONS.c.kind, DOCS.c.outlet,
-                   DOCS.c.key.label("document"), DOCS.c.published.label("date"),
-                   subj.c.name.label("subject_name"), obj.c.name.label("object_name"))
-            .join(DOCS, DOCS.c.id == RELATIONS.c.document_id)
-            .join(subj, subj.c.id == RELATIONS.c.subject).join(obj, obj.c.id == RELATIONS.c.object))
-    with store.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(stmt)]
+def _status(sources: int, denied: int, confirmed: bool) -> str:
+    """contested (one voice asserts, another denies), asserted (or confirmed by an analyst), denied."""
+    return "contested" if sources > 0 and denied > 0 else ("asserted" if sources or confirmed else "denied")
+
+
+def _dashboard_edge(e: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A picture edge (orbat.fuse.relations) in the shape the dashboard reads: `sources` and
+    `denied_by` are the independent voices asserting and denying it, `status` says which win."""
+    sources, denied = int(e["asserting_outlets"]), int(e["denying_outlets"])
+    contested = sources > 0 and denied > 0
+    s, o = e["source"], e["target"]
+    return {
+        "id": f"{e['type']}:{s}:{o}", "type": e["type"], "subject": s, "object": o,
+        "subject_name": names.get(s, s), "object_name": names.get(o, o), "symmetric": e["symmetric"],
+        "kinds": e["kinds"], "weight": e["weight"], "sources": sources, "denied_by": denied,
+        "documents": e["documents"], "asserted": e["asserted"], "negated": e["negated"], "hedged": e["hedged"],
+        "status": _status(sources, denied, e["confirmed"]), "contradiction": contested,
+        "confirmed": e["confirmed"], "first_seen": e["first_seen"],
+        "last_seen": e["last_seen"], "claims": [],
+    }
+
+
+def _keep(r: dict[str, Any], min_sources: int, contradictions_only: bool) -> bool:
+    """`min_sources` counts the larger side, so a well-sourced denial stays; confirmed edges stay."""
+    if contradictions_only and not r["contradiction"]:
+        return False
+    return max(r["sources"], r["denied_by"]) >= min_sources or r["confirmed"]
+
+
+def _strongest(r: dict[str, Any]) -> tuple[int, str, str, str]:
+    return (-(r["sources"] + r["denied_by"]), r["type"], r["subject"], r["object"])
+
+
+def relations(store: Store, *, as_of: str | None, names: dict[str, str], actor: str | None = None,
+              type: str | None = None, min_sources: int = 1, contradictions_only: bool = False) -> list[dict[str, Any]]:
+    """Relations per (type, subject, object) as of a date, from the picture's relation history
+    (`orbat.fuse.relations.relation_edges`, corrections applied), strongest first."""
+    from orbat.fuse.relations import relation_edges
+
+    rows = [_dashboard_edge(e, names) for e in relation_edges(store, as_of=as_of, actor=actor, type=type,
+                                                               refresh=False)]
+    return sorted((r for r in rows if _keep(r, min_sources, contradictions_only)), key=_strongest)
+
+
+def network(store: Store, *, as_of: str | None, min_sources: int = 1) -> dict[str, Any]:
+    """The picture's network as of a date (`orbat.fuse.network.network`, without the knowledge
+    base's background edges) with the dashboard's edge fields; nodes are the actors on a kept edge."""
+    from orbat.fuse.network import network as picture_network
+
+    net = picture_network(store, as_of, background=False, refresh=False)
+    edges = []
+    for e in net["edges"]:  # the dashboard's edge fields only: this runs per slider step
+        sources, denied = int(e["asserting_outlets"]), int(e["denying_outlets"])
+        if max(sources, denied) < min_sources and not e["confirmed"]:
+            continue
+        contested = sources > 0 and denied > 0
+        s, o, t = e["source"], e["target"], e["type"]
+        edges.append({"id": f"{t}:{s}:{o}", "source": s, "target": o, "type": t, "symmetric": e["symmetric"],
+                      "weight": e["weight"], "sources": sources, "denied_by": denied, "asserted": e["asserted"],
+                      "negated": e["negated"],
+                      "status": _status(sources, denied, e["confirmed"]), "contradiction": contested,
+        "confirmed": e["confirmed"], "first_seen": e["first_seen"],
+                      "last_seen": e["last_seen"]})
+    edges.sort(key=lambda r: (-(r["sources"] + r["denied_by"]), r["type"], r["source"], r["target"]))
+    degree: dict[str, int] = {}
+    for e in edges:
+        for end in (e["source"], e["target"]):
+            degree[end] = degree.get(end, 0) + 1
+    nodes = [{**n, "degree": degree[n["id"]]} for n in net["nodes"] if n["id"] in degree]
+    return {"as_of": as_of, "nodes": nodes, "edges": edges}
 
 
 def relation_claims(store: Store, *, type: str, subject: str, object: str, as_of: date | None = None,
                     limit: int = 100) -> list[dict[str, Any]]:
     """The claims behind one relation (both directions for a symmetric type), with evidence."""
-    from orbat.views.api_network import SYMMETRIC
+    from orbat.fuse.rules import load_rules
 
     pair = (RELATIONS.c.subject == subject) & (RELATIONS.c.object == object)
-    if type in SYMMETRIC:
+    if type in load_rules().symmetric:
         pair = pair | ((RELATIONS.c.subject == object) & (RELATIONS.c.object == subject))
     where = [RELATIONS.c.type == type, pair]
     if as_of is not None:
