@@ -92,6 +92,7 @@ class EventExtractor:
         self.blame_on_preps = set(ev.get("blame_on_preps") or ["on"])
         self.rout_verbs = set(ev.get("rout_verbs") or [])
         self.harm_verbs = set(ev.get("harm_verbs") or [])
+        self.death_verbs = set(ev.get("death_verbs") or [])
         self.standalone_weapons = set(ev.get("standalone_weapons") or [])
         self.descriptive_participles = set(ev.get("descriptive_participles") or [])
         self.assault_nouns = set(ev.get("assault_nouns") or [])
@@ -99,6 +100,8 @@ class EventExtractor:
         self.deal_lemmas = set(ev.get("deal_lemmas") or [])
         self.claim_verbs = set(ev.get("responsibility_verbs") or [])
         self.place_nouns = {w.lower() for w in ev.get("anaphoric_place_nouns") or []}
+        self.place_kind_words = {str(k).lower(): {str(w).lower() for w in v or []}
+                                 for k, v in (ev.get("place_kind_words") or {}).items()}
         denied = ev.get("denied_claims") or {}
         self.claim_nouns = {w.lower() for w in denied.get("nouns") or []}
         self.false_verdicts = {str(w).lower() for w in denied.get("verdicts") or []}
@@ -147,7 +150,7 @@ class EventExtractor:
             claims = self.sentence_events(seg, ctx, sent, places, recent)
             out += claims
             local = [p[2] for p in places if p[2].country in self.theatre or p[2].country is None]
-            # an attack abroad ("the envoy was shot ... in Ankara") moves the narrative there too;
+            # an attack abroad ("a policeman was shot dead ... in Gaziantep") moves the narrative there too;
             # a statement or a meeting abroad does not
             local += [c.place for c in claims if c.place is not None and c.place not in local
                       and c.type in VIOLENT_TYPES and any(p[2] is c.place for p in places)]
@@ -183,12 +186,12 @@ class EventExtractor:
             merged = merge_events(merged, restates)
         unowned = [c for c in merged if c.actor1 is None and c.sub_type == "Air/drone strike"]
         if unowned:
-            # "Warplanes struck X ... The monitor said the aircraft were most likely Russian": one
+            # "Jets hit X ... Residents said the planes were almost certainly Russian": one
             # owner named anywhere in the report is the attacker of its unclaimed air strikes
             owners = self._aircraft_owners(seg, ctx, list(seg.doc), None)
             if not owners:
-                # "205 were killed by coalition air strikes ... the deadliest was the strike of 19
-                # July on Tokhar": where the report names one air force striking, an unclaimed
+                # "Russian jets have killed hundreds in air raids ... the deadliest single strike, on
+                # 4 April against a market": where the report names one air force striking, an unclaimed
                 # strike is its, unless the report calls the aircraft unidentified
                 owners = list(dict.fromkeys(c.actor1 for c in merged if c.sub_type == "Air/drone strike" and c.actor1))
             for c in unowned:
@@ -242,7 +245,7 @@ class EventExtractor:
                 continue
             tt = trig.token
             if tt.tag_ == "VBG" and (tt.dep_ == "amod" or tt.dep_ == "acl" and tt.lemma_.lower() in self.descriptive_participles):
-                # "the attacking force", "the rebel groups fighting in the north": a description of
+                # "the attacking militants", "factions battling in the south": a description of
                 # the group, no report
                 continue
             others = {x.i for o in triggers if o is not trig for x in o.tokens}
@@ -251,7 +254,7 @@ class EventExtractor:
             if (prep is not None and prep.lower_ in self.instrument_preps and prep.head.i in others
                     and self.weapon(" ".join(x.text for x in tt.subtree)) not in self.standalone_weapons):
                 # "kept up their assault with air strikes and shelling": the means of another event;
-                # "opened the assault with a suicide car bomb" is a bombing of its own
+                # "began the offensive with two truck bombs driven by suicide attackers" is a bombing of its own
                 continue
             for claim in self.build(seg, ctx, sent, trig, places, recent):
                 if any(_same(claim, c) for c in claims):
@@ -265,7 +268,7 @@ class EventExtractor:
                 claims.append(claim)
                 own[id(claim)] = {x.i for x in tt.subtree}
                 own_tok[id(claim)] = tt.i
-        # "launched a counter-attack and by Sunday had restored the positions": the assault whose
+        # "mounted a counter-attack and by dusk had regained the posts": the assault whose
         # outcome the sentence tells is that change of hands, not a second event
         gains = [c for c in claims if c.sub_type in TERRITORY_SUBTYPES and c.actor1]
         if gains:
@@ -285,7 +288,7 @@ class EventExtractor:
             for c in claims:
                 if c.actor1 is None and c.actor2 is None and c.type == sided.type:
                     c.actor1, c.actor2, c.assoc = sided.actor1, sided.actor2, list(sided.assoc)
-            # "X took control of the city after the last IS members left it": the side that left
+            # "X seized the town once the last militants had left it": the side that left
             # left to the side the sentence says gained
             for c in claims:
                 if c.actor1 is None and c.actor2 is not None and c.sub_type in HANDOVER_SUBTYPES:
@@ -374,7 +377,7 @@ class EventExtractor:
             for _ in range(3 if x.i != t.i and x.pos_ == "VERB" else 0):
                 if (y.head.lemma_.lower() in self.irrealis
                         and any(c.dep_ == "aux" and c.lower_ == "to" for c in y.children)):
-                    # "saw no need to resume strikes", "were ready to help draft an agreement": the
+                    # "sees no need to launch raids", "stood ready to help negotiate an accord": the
                     # noun's verb is an infinitive under a wish, plan, need or readiness
                     return True
                 if y.dep_ != "xcomp" or y.head.pos_ != "VERB":
@@ -388,8 +391,8 @@ class EventExtractor:
         return False
 
     def _in_denied_claim(self, t: Token) -> bool:
-        """The act is told inside a claim the sentence calls false ("claims that X bombed Y are
-        unfounded", "the report ... is baseless")."""
+        """The act is told inside a claim the sentence calls false ("allegations that X shelled Y
+        were false", "the story ... is a fabrication")."""
         x = t
         for _ in range(6):
             if x.head.i == x.i:
@@ -409,7 +412,7 @@ class EventExtractor:
         if spec.get("roles") == "subject_loses" or spec.get("subject_leaves"):
             roles = Roles(roles.acted, roles.acting, roles.acted_words, roles.acting_words)
         if not roles.acting and not roles.acted and spec.get("type") == "Battles" and not spec.get("territory"):
-            # "the clashes erupted when a dispute between A and B escalated": a fight that names
+            # "fighting spread when a feud between A and B boiled over": a fight that names
             # no side of its own is between the two the sentence pairs
             roles = self._paired_sides(seg, sent) or roles
         etype, sub_type = self.typing(ctx, sent, trig, roles, places)
@@ -419,7 +422,7 @@ class EventExtractor:
         place = self.choose_place(sent, trig, places, roles, seg, recent)
         told_place = bool(spec.get("territory") and recent and place is recent[-1] and self._pronoun_object(t))
         if told_place:
-            # "returned on Sunday to take it again": "it" is the town the narrative is about, no side
+            # "came back on Thursday and captured it": "it" is the town the narrative is about, no side
             pron = {c.i for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ == "it"}
             words = [x for x in roles.acted_words if x.i not in pron]
             roles = Roles(roles.acting, [a for a in self._sides_in(seg, words) if a not in roles.acting],
@@ -432,7 +435,7 @@ class EventExtractor:
                 return []
         acting, acted = roles.acting, roles.acted
         if place is None and recent and etype != "Strategic developments" and (acting or acted):
-            # "an attack ... on the same points" after "stationed on the mountain": a definite
+            # "attacked the same trenches" after "dug in on the hill": a definite
             # place noun points back to the place of that kind, else the last place told
             place = self._told_place_named_by(list(sent)) or recent[-1]
         if (not acting and not acted and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in self.generic_nouns
@@ -573,10 +576,11 @@ class EventExtractor:
                 if head.pos_ == "ADP" and head.lower_ in ("in", "by", "during") and verb.pos_ in ("VERB", "AUX"):
                     # "X was killed in an air strike": the victim is the verb's passive subject
                     for c in verb.children:
-                        if c.dep_ in ("nsubjpass", "dobj"):
+                        if c.dep_ in ("nsubjpass", "dobj") or c.dep_ == "nsubj" and verb.lemma_.lower() in self.death_verbs:
+                            # "X died in an air strike" too: the one who died is the victim
                             acted += list(c.subtree)
-                    if not acting and verb.lemma_.lower() in self.harm_verbs:
-                        # "special forces killed him in a shootout": who killed fought it
+                    if not seg.actors_in(acting) and verb.lemma_.lower() in self.harm_verbs:
+                        # "police shot him dead in a gunfight": who killed fought it
                         for c in verb.children:
                             if c.dep_ in SUBJECT_DEPS or c.dep_ == "agent":
                                 acting += list(c.subtree)
@@ -626,7 +630,7 @@ class EventExtractor:
             blames_on = any(c.dep_ == "prep" and c.lower_ in self.blame_on_preps for c in x.children)
             for c in x.children:
                 if blames_on:
-                    # "an air strike that the military blamed on government aircraft": the side
+                    # "a raid, which the monitor blamed on Turkish jets": the side
                     # follows "on", the object is the attack itself
                     if c.dep_ != "prep" or c.lower_ not in self.blame_on_preps:
                         continue
@@ -641,8 +645,8 @@ class EventExtractor:
         return None
 
     def _claimant(self, seg: Segment, tokens: list[Token], victim: str | None) -> str | None:
-        """Who owned a bombing the sentence names no attacker for: "according to video released by
-        the Nusra Front", "X, which claimed the attack", "footage it released"."""
+        """Who owned a bombing the sentence names no attacker for: "seen in a video X posted",
+        "X, which claimed the bombing", "a statement published by X"."""
         for x in tokens:
             if x.lemma_.lower() not in self.claim_verbs or x.pos_ != "VERB" or self.modality.negated(x):
                 continue
@@ -659,8 +663,8 @@ class EventExtractor:
         return None
 
     def _aircraft_owners(self, seg: Segment, ctx: DocContext, tokens: list[Token], victim: str | None) -> list[str]:
-        """The states the text says aircraft belonged to: "warplanes, which sources said belonged
-        to the regime", "the aircraft were most likely Russian". Read as a word window rather than
+        """The states the text says aircraft belonged to: "jets that residents believe belonged
+        to the government", "the planes were almost certainly Russian". Read as a word window rather than
         from the parse, which often misattaches the relative clause of a list item or a quote."""
         out: list[str] = []
         for k, x in enumerate(tokens):
@@ -692,8 +696,8 @@ class EventExtractor:
         return seg.actors_in(keep)
 
     def _officials_states(self, seg: Segment, kb, actors: list[str], words: list[Token]) -> list[str]:
-        """An official acts for the state his title names: "Russian Foreign Minister Sergei Lavrov"
-        and "U.S. Secretary of State John Kerry" sealing a deal are Russia and the United States."""
+        """An official acts for the state his title names: "Iranian Foreign Minister Mohammad Javad
+        Zarif" and "Turkish Foreign Minister Mevlut Cavusoglu" signing an accord are Iran and Turkey."""
         if kb is None:
             return actors
         out: list[str] = []
@@ -723,7 +727,7 @@ class EventExtractor:
         return out
 
     def _paired_sides(self, seg: Segment, sent: Span) -> Roles | None:
-        """The two actors of the sentence's "a dispute between A and B" (a noun of conflict)."""
+        """The two actors of the sentence's "a feud between A and B" (a noun of conflict)."""
         for x in sent:
             if x.lower_ != "between" or x.dep_ != "prep" or x.head.lemma_.lower() not in self.rivalry_nouns:
                 continue
@@ -736,7 +740,7 @@ class EventExtractor:
         return None
 
     def _paired_states(self, seg: Segment, ctx: DocContext, tokens: list[Token]) -> tuple[str, str] | None:
-        """"under the Russian-American understanding", "a US-Russian deal": two states joined by a
+        """"a Turkish-Russian ceasefire deal", "an Iran-Iraq accord": two states joined by a
         hyphen are the parties of the agreement, in the order written."""
         for k in range(1, len(tokens) - 1):
             if tokens[k].text != "-":
@@ -825,7 +829,7 @@ class EventExtractor:
         x = t
         for _ in range(4):
             if x.dep_ == "pcomp" and x.head.pos_ == "ADP" and x.head.dep_ == "prep" and x.head.head.pos_ in ("VERB", "AUX"):
-                # "the opposition held only a pocket, after losing the Old City": through "after"
+                # "the rebels clung to a few districts, after losing X": through "after"
                 x = x.head.head
                 subj = [c for c in x.children if c.dep_ in SUBJECT_DEPS]
                 if subj:
@@ -960,8 +964,18 @@ class EventExtractor:
                     c.sub_type = "Government regains territory" if state else "Non-state actor overtakes territory"
                     c.plover = self.plover.get(c.sub_type)
                 continue
+            if (c.actor1 is None and c.actor2 is not None and c.sub_type in HANDOVER_SUBTYPES
+                    and (c.trigger or "") in self.deal_lemmas and self._camp(ctx, c.actor2) == "nonstate"):
+                # "rebels left X under an evacuation deal": the ground goes to the report's main
+                # enemy of the side leaving; a deal its sentence tells with no side shares the pair
+                c.actor1 = self._opponent(ctx, c.actor2, c.assoc, counts)
+                for o in claims:
+                    if (o.actor1 is None and o.actor2 is None and o.sub_type in HANDOVER_SUBTYPES
+                            and o.evidence.sentence == c.evidence.sentence):
+                        o.actor1, o.actor2 = c.actor1, c.actor2
+                continue
             if c.actor1 is None and c.actor2 is not None and c.type == "Battles":
-                # "the fighting there cost Turkey its worst losses": the report has told whom that
+                # "the fighting there killed eleven of its men": the report has told whom that
                 # side fights at that place
                 c.actor1 = self._other_side_at(ctx, c, told)
                 continue
@@ -989,7 +1003,7 @@ class EventExtractor:
 
     def _gainer_first(self, ctx: DocContext, claims: list[EventClaim]) -> bool:
         """An evacuation, surrender or handover deal has the side gaining the ground as actor1:
-        "rebels board buses under a surrender deal" is the government's gain. Returns whether any
+        "rebels leave by bus under an evacuation deal" is the government's gain. Returns whether any
         claim was turned round, so that restatements of one deal can merge."""
         turned = False
         for c in claims:
@@ -1002,7 +1016,7 @@ class EventExtractor:
         return turned
 
     def _sibling_foe(self, ctx: DocContext, c: EventClaim, told: list[EventClaim]) -> str | None:
-        """"Rebels took Dabiq from IS on Sunday ... his men had also taken Soran on Sunday": a
+        """"A seized town X from B on Thursday ... his fighters had seized Y as well on Thursday": a
         change of hands that names no loser loses to whom the same camp's gain of that day was
         told from, in the text itself."""
         if c.sub_type not in TERRITORY_SUBTYPES or c.actor1 is None or not c.date:
@@ -1038,7 +1052,7 @@ class EventExtractor:
                 if x.dep_ == "pobj" and x.head.lower_ in self.foe_preps:
                     return m.actor_id
                 if x.dep_ == "dobj" and x.head.lemma_.lower() in self.rout_verbs and not self.modality.negated(x.head):
-                    # "took the road after eliminating the last pockets of X", "drove X out of"
+                    # "captured the town after routing the remaining X fighters", "expelled X from"
                     return m.actor_id
                 x = x.head
         return None
@@ -1112,7 +1126,7 @@ class EventExtractor:
             rest = [a for a in acting if a not in states[:1] and kinds.get(a) in ("foreign",)]
             return [states[0], *rest], others[:1]
         if len(acting) >= 2 and not acted:
-            # "the US and Russia sealed the arrangement": the parties in text order
+            # "Iran and Turkey signed the accord": the parties in text order
             return acting[:1] + acting[2:], acting[1:2]
         return acting, acted
 
@@ -1122,8 +1136,8 @@ class EventExtractor:
                 and x.head.head.lemma_.lower() in self.motion_verbs)
 
     def _definite_place(self, t: Token, recent: list[Place]) -> Place | None:
-        """"had restored the positions on the mountain": a definite place noun in the trigger's
-        object refers back to the place of that kind told before (al-Tharda mountain), else to the
+        """"had retaken the trenches on the mountain": a definite place noun in the trigger's
+        object refers back to the place of that kind told before (Jabal X, Mount Y), else to the
         place the report names most often ("the recapture of the city")."""
         objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and c.lower_ in
                 self.locative_preps | self.target_preps]
@@ -1140,8 +1154,10 @@ class EventExtractor:
                 continue  # "the town of X" names its own place
             kind = x.lemma_.lower()
             told = getattr(self, "_told_places", [])
+            # "the mountain" after "Jabal X" or "Mount X": the kind may be named in the local word
+            names = self.place_kind_words.get(kind, set())
             for p in reversed(told):
-                if kind in p.name.lower():
+                if kind in p.name.lower() or names & set(re.split(r"[\s-]+", p.name.lower())):
                     return p
             # else the place the report is about: the one it names most often, short of regions
             counts: dict[str, int] = {}
@@ -1155,10 +1171,10 @@ class EventExtractor:
         return None
 
     def _moved_to(self, x: Token, trigger: Token, origin: bool = False) -> bool:
-        """A place where people are moved under an event, not where it happened: "residents go to
-        shelters, many in Kisweh". The first verb above the place is a verb of going, other than
+        """A place where people are moved under an event, not where it happened: "families return home,
+        many of them to X". The first verb above the place is a verb of going, other than
         the trigger, and the place is not where they leave from, unless `origin` (for an attack,
-        "fighters brought in from Raqqa" is not where it happened either)."""
+        "militants transferred from X" is not where it happened either)."""
         y = x
         for _ in range(5):
             if y.head.i == y.i or y.i == trigger.i:
@@ -1193,7 +1209,7 @@ class EventExtractor:
             objs = [t.head]
         ids = {x.i for o in objs for x in o.subtree}
         for s, e, p in places:
-            # every mention of the place counts: "Manbij: the SDF took the city of Manbij" names it twice
+            # every mention of the place counts: "X: rebels seized the town of X" names it twice
             if p is place or (p.place_id and p.place_id == place.place_id) or p.name == place.name:
                 span = seg.doc.char_span(s, e, alignment_mode="expand")
                 if span is not None and span.root.i in ids:
@@ -1380,8 +1396,8 @@ class EventExtractor:
                     for c in clause.subtree if c.dep_ in ("relcl", "acl") and not (t.left_edge.i <= c.i <= t.right_edge.i)]
         if (self._recent_date is not None and not (own[0] <= best.start and best.end <= own[1])
                 and any(a <= best.start and best.end <= b for a, b in relative)):
-            # "described the deal ..., which was expected later on Saturday": a date told in a
-            # relative clause or subject of another noun dates that noun; the event keeps the
+            # "called the deal a settlement ... the gunmen, whose departure was set for
+            # Wednesday": a date told in a relative clause or subject of another noun dates that noun; the event keeps the
             # day the narrative has reached
             return self._recent_date[0], self._recent_date[1], False
         iso = best.iso
@@ -1432,7 +1448,7 @@ def _dateline_tokens(sent: Span) -> set[int]:
     return out
 
 
-# "since July 17", "until last week": the start or end of a state of affairs, not a day the
+# "since March 3", "until last week": the start or end of a state of affairs, not a day the
 # narrative has reached, so later sentences do not inherit it
 _SPAN_START = re.compile(r"\b(?:since|until|till)\b[^,;:]*$", re.I)
 
@@ -1586,7 +1602,7 @@ def merge_events(claims: list[EventClaim], restates: Restates = _no_restate) -> 
             target.evidence = c.evidence
             if not _explicit(target) and not _explicit(c) and c.date:
                 # a headline's undated event took the publication date; the body's mention carries
-                # the day its narrative has reached ("on Monday evening ... The envoy was shot")
+                # the day its narrative has reached ("on Saturday ... a reporter was stabbed")
                 target.date, target.date_precision = c.date, c.date_precision
         target.actor1 = _named(target.actor1, c.actor1, restates)
         target.actor2 = _named(target.actor2, c.actor2, restates)
