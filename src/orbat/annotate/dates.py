@@ -220,7 +220,14 @@ def resolver() -> DateResolver:
 
 
 def find_dates(text: str, ref: date | None) -> list[DateMention]:
-    return resolver().find(text, ref)
+    return list(_find_dates(text, ref))
+
+
+@lru_cache(maxsize=4096)
+def _find_dates(text: str, ref: date | None) -> tuple[DateMention, ...]:
+    """The event extractor asks about the same sentence several times (its running date, then
+    each event's date): the answer depends on nothing else, so it is worked out once."""
+    return tuple(resolver().find(text, ref))
 
 
 def resolve(text: str, ref: date | None) -> tuple[str, str] | None:
