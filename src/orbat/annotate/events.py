@@ -115,6 +115,7 @@ class EventExtractor:
         self.numbers = numbers()
         self._recent_date = None
         self._direct = False
+        self._sents: tuple[Any, list[Span]] | None = None
 
     # ---- entry point ---------------------------------------------------------------------
     def extract(self, seg: Segment, ctx: DocContext) -> list[EventClaim]:
@@ -169,6 +170,8 @@ class EventExtractor:
 
     def sentences(self, seg: Segment) -> list[Span]:
         """spaCy's sentences, cut again at line breaks, without page furniture."""
+        if self._sents is not None and self._sents[0] is seg.doc:
+            return self._sents[1]  # the control extractor asks again for the same segment
         out: list[Span] = []
         for sent in seg.doc.sents:
             start = sent.start_char
@@ -181,6 +184,7 @@ class EventExtractor:
                 if span is None or any(rx.search(part) for rx in self.skip_lines):
                     continue
                 out.append(span)
+        self._sents = (seg.doc, out)
         return out
 
     def sentence_events(self, seg: Segment, ctx: DocContext, sent: Span, places: list[tuple[int, int, Place]],

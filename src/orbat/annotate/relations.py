@@ -1002,7 +1002,11 @@ class RelationExtractor:
         lowers = [x.lower_ for x in doc]
         container_words = [(p, p.split()) for p in containers]
         intro_words = [(p, p.split()) for p in intro]
-        for i, t in enumerate(doc):
+        firsts = {ws[0] for _, ws in container_words + intro_words if ws}
+        for i, low in enumerate(lowers):
+            if low not in firsts:
+                continue  # no phrase starts here
+            t = doc[i]
             phrase = next((p for p, ws in container_words if lowers[i:i + len(ws)] == ws), None)
             if phrase is not None and i >= 2 and doc[i - 1].text in (",", ")"):
                 # "the Islamic Front (al-Jabhat al-Islamiyah), in which A and B are the leading factions"
