@@ -241,6 +241,7 @@ def resolve(text: str, ref: date | None) -> tuple[str, str] | None:
     return d.iso, d.precision
 
 
+@lru_cache(maxsize=4096)
 def narrative_shift(text: str) -> int | None:
     """Days from the date the narrative has reached ("The next day, ..." is +1; "the day before"
     is -1), or None when the text has no such phrase. The caller holds the running date: these
