@@ -1040,8 +1040,10 @@ def _dateline_tokens(sent: Span) -> set[int]:
     toks = list(sent)
     out: set[int] = set()
     for i, x in enumerate(toks):
+        if not (x.text.isupper() and len(x.text) > 2):
+            continue
         line_start = x.i == sent.start or "\n" in x.doc[x.i - 1].text_with_ws
-        if line_start and x.text.isupper() and len(x.text) > 2 and i + 1 < len(toks) and toks[i + 1].text in (",", "-"):
+        if line_start and i + 1 < len(toks) and toks[i + 1].text in (",", "-"):
             out.add(x.i)
     return out
 
