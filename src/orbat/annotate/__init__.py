@@ -39,7 +39,7 @@ class Annotator:
         self.places = PlaceFinder(load_gazetteer())
         self.relations = RelationExtractor(self.knowledge.lexicon, self.modality)
         self.events = EventExtractor(self.knowledge.lexicon, self.modality, self.places)
-        self.control = ControlExtractor(self.knowledge.lexicon, self.modality, self.places)
+        self.control = ControlExtractor(self.knowledge.lexicon, self.modality, self.places, self.events)
 
     def annotate(self, document: Document) -> Findings:
         return next(self.annotate_many([document]))
@@ -76,8 +76,9 @@ class Annotator:
             findings.mentions += seg.mentions
         for seg in segments:
             findings.relations += self.relations.extract(seg, ctx)
-            findings.events += self.events.extract(seg, ctx)
-            findings.control += self.control.extract(seg, ctx)
+            events = self.events.extract(seg, ctx)
+            findings.events += events
+            findings.control += self.control.extract(seg, ctx, events)
         findings.actors = actor_findings(self.knowledge.actors, findings.mentions, document.published)
         if self.decisions is not None:
             apply_decisions(findings, self.decisions.all(), self.knowledge.actors)

@@ -12,6 +12,7 @@ hands the document reports wins over a standing claim by another actor.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -20,13 +21,14 @@ from orbat.annotate.modality import Modality
 from orbat.annotate.places import PlaceFinder
 from orbat.annotate.segments import DocContext, Segment
 from orbat.annotate.text import words
-from orbat.model import ControlClaim, Place
+from orbat.model import ControlClaim, EventClaim, Place
 
 CHANGE_SUBTYPES = TERRITORY_SUBTYPES | {"Non-violent transfer of territory"}
 
 
 class ControlExtractor:
-    def __init__(self, lexicon: dict, modality: Modality, places: PlaceFinder) -> None:
+    def __init__(self, lexicon: dict, modality: Modality, places: PlaceFinder,
+                 events: EventExtractor | None = None) -> None:
         c = lexicon.get("control", {})
         self.adjectives = set(c.get("adjectives", []))
         self.verbs: dict[str, str] = c.get("verbs", {})
@@ -46,16 +48,23 @@ class ControlExtractor:
         self.directions = set(c.get("directions", []))
         self.modality = modality
         self.places = places
-        self.events = EventExtractor(lexicon, modality, places)
+        # The Annotator passes its own event extractor so that a segment's events are found once
+        # and handed to `extract`; standing alone, the extractor builds one.
+        self.events = events or EventExtractor(lexicon, modality, places)
         self._names: dict[str, str] | None = None
 
     # ---- entry point ---------------------------------------------------------------------
-    def extract(self, seg: Segment, ctx: DocContext) -> list[ControlClaim]:
+    def extract(self, seg: Segment, ctx: DocContext, events: list[EventClaim] | None = None) -> list[ControlClaim]:
+        """Control claims of one segment. `events` are the segment's event claims when the caller
+        has them already (the Annotator does): extracting them again costs as much as the rest
+        of this module; without them they are extracted here."""
         out: list[ControlClaim] = []
         pub = ctx.published.isoformat() if ctx.published else None
         changes: set[tuple[str, str]] = set()
         doc_places = self.places.in_doc(seg.doc)
-        for ev in self.events.extract(seg, ctx):
+        if events is None:
+            events = self.events.extract(seg, ctx)
+        for ev in events:
             if ev.sub_type in CHANGE_SUBTYPES and ev.actor1 and ev.place is not None and ev.place.precision < 3:
                 if ev.place.name not in ev.evidence.sentence or not ev.place_direct:
                     continue
@@ -64,7 +73,8 @@ class ControlExtractor:
                     continue
                 at = seg.text.find(ev.place.name, ev.evidence.start)
                 place = self._clean(self._with_feature(seg, at, ev.place) if at >= 0 else ev.place)
-                out.append(ControlClaim(ev.actor1, place, ev.date or pub, ev.evidence))
+                # copies: the event claim keeps its own place and evidence records
+                out.append(ControlClaim(ev.actor1, replace(place), ev.date or pub, replace(ev.evidence)))
                 changes.add((ev.actor1, _key(place.name)))
         for sent in self.events.sentences(seg):
             places = [p for p in doc_places if p[0] >= sent.start_char and p[1] <= sent.end_char

@@ -100,7 +100,8 @@ class Coref:
                 ant = self._antecedent(doc, out, tok, dcls, need)
                 if ant is not None:
                     end = head.idx + len(head.text)
-                    out.append(Mention(ant.actor_id, doc.text[tok.idx:end], segment, tok.idx, end, "description"))
+                    # the span's text is the document's text from tok to head (doc.text rebuilds all of it)
+                    out.append(Mention(ant.actor_id, doc[tok.i:k + 1].text, segment, tok.idx, end, "description"))
                     taken.add(head.i)
         out += self._persons_inside(doc, out, segment)
         out.sort(key=lambda m: m.start)

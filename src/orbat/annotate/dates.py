@@ -220,7 +220,14 @@ def resolver() -> DateResolver:
 
 
 def find_dates(text: str, ref: date | None) -> list[DateMention]:
-    return resolver().find(text, ref)
+    return list(_find_dates(text, ref))
+
+
+@lru_cache(maxsize=4096)
+def _find_dates(text: str, ref: date | None) -> tuple[DateMention, ...]:
+    """The event extractor asks about the same sentence several times (its running date, then
+    each event's date): the answer depends on nothing else, so it is worked out once."""
+    return tuple(resolver().find(text, ref))
 
 
 def resolve(text: str, ref: date | None) -> tuple[str, str] | None:
@@ -234,6 +241,7 @@ def resolve(text: str, ref: date | None) -> tuple[str, str] | None:
     return d.iso, d.precision
 
 
+@lru_cache(maxsize=4096)
 def narrative_shift(text: str) -> int | None:
     """Days from the date the narrative has reached ("The next day, ..." is +1; "the day before"
     is -1), or None when the text has no such phrase. The caller holds the running date: these

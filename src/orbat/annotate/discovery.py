@@ -83,7 +83,7 @@ class Discoverer:
         i, n = 0, len(doc)
         while i < n:
             t = doc[i]
-            if not (t.text[:1].isupper() and t.is_alpha) or t.i == t.sent.start and t.lower_ in self.stop:
+            if not (t.text[:1].isupper() and t.is_alpha) or t.lower_ in self.stop and t.i == t.sent.start:
                 i += 1
                 continue
             j = i + 1

@@ -71,6 +71,7 @@ class EventExtractor:
         for k, v in (ev.get("triggers") or {}).items():
             self.triggers[tuple(k.lower().split())] = v
         self.maxlen = max((len(k) for k in self.triggers), default=1)
+        self._trigger_firsts = {k[0] for k in self.triggers if k}  # a trigger can only start on one of these
         self.state_types = set(ev.get("state_types", ["state", "state_force"]))
         self.weapons = [(w["sub_type"], _phrase_rx(w["words"])) for w in ev.get("weapons") or []]
         nouns = ev.get("actor_nouns") or {}
@@ -78,6 +79,10 @@ class EventExtractor:
         for kind, ws in nouns.items():
             for w in ws:
                 self.noun_kind.setdefault(w.lower(), kind)
+        # one pattern per kind, compiled once: any of its words as a whole word
+        self._kind_rx = [(kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w, k in self.noun_kind.items()
+                                                                 if k == kind) + r")\b"))
+                         for kind in dict.fromkeys(self.noun_kind.values())]
         self.forms = {k.lower(): v.lower() for k, v in (ev.get("forms") or {}).items()}
         self.skip_lines = [re.compile(p, re.I) for p in ev.get("skip_lines") or []]
         self.light_verbs = set(ev.get("light_verbs") or [])
@@ -134,6 +139,7 @@ class EventExtractor:
         self.numbers = numbers()
         self._recent_date = None
         self._direct = False
+        self._sents: tuple[Any, list[Span]] | None = None
 
     # ---- entry point ---------------------------------------------------------------------
     def extract(self, seg: Segment, ctx: DocContext) -> list[EventClaim]:
@@ -217,6 +223,8 @@ class EventExtractor:
 
     def sentences(self, seg: Segment) -> list[Span]:
         """spaCy's sentences, cut again at line breaks, without page furniture."""
+        if self._sents is not None and self._sents[0] is seg.doc:
+            return self._sents[1]  # the control extractor asks again for the same segment
         out: list[Span] = []
         for sent in seg.doc.sents:
             start = sent.start_char
@@ -229,6 +237,7 @@ class EventExtractor:
                 if span is None or any(rx.search(part) for rx in self.skip_lines):
                     continue
                 out.append(span)
+        self._sents = (seg.doc, out)
         return out
 
     def sentence_events(self, seg: Segment, ctx: DocContext, sent: Span, places: list[tuple[int, int, Place]],
@@ -305,13 +314,19 @@ class EventExtractor:
         out: list[Trigger] = []
         used: set[int] = set()
         toks = list(sent)
+        # each token's three readings, once per sentence rather than once per candidate run
+        lemmas = [x.lemma_.lower() for x in toks]
+        lowers = [x.lower_ for x in toks]
+        forms = [self.forms.get(w, lem) for w, lem in zip(lowers, lemmas, strict=True)]
+        firsts = self._trigger_firsts
         for i, t in enumerate(toks):
             if t.i in used:
                 continue
+            if lemmas[i] not in firsts and lowers[i] not in firsts and forms[i] not in firsts:
+                continue
             for size in range(min(self.maxlen, len(toks) - i), 0, -1):
                 run = toks[i:i + size]
-                keys = {tuple(x.lemma_.lower() for x in run), tuple(x.lower_ for x in run),
-                        tuple(self.forms.get(x.lower_, x.lemma_.lower()) for x in run)}
+                keys = {tuple(lemmas[i:i + size]), tuple(lowers[i:i + size]), tuple(forms[i:i + size])}
                 if size > 1:
                     # phrasal forms with a particle in between: "handed it over", "took full control"
                     pass
@@ -850,8 +865,8 @@ class EventExtractor:
         words = " ".join(x.lower_ for x in tokens)
         lemmas = " ".join(x.lemma_.lower() for x in tokens)
         kinds = set()
-        for w, kind in self.noun_kind.items():
-            if re.search(r"\b" + re.escape(w) + r"\b", words) or re.search(r"\b" + re.escape(w) + r"\b", lemmas):
+        for kind, rx in self._kind_rx:
+            if rx.search(words) or rx.search(lemmas):
                 kinds.add(kind)
         return kinds
 
@@ -1442,8 +1457,10 @@ def _dateline_tokens(sent: Span) -> set[int]:
     toks = list(sent)
     out: set[int] = set()
     for i, x in enumerate(toks):
+        if not (x.text.isupper() and len(x.text) > 2):
+            continue
         line_start = x.i == sent.start or "\n" in x.doc[x.i - 1].text_with_ws
-        if line_start and x.text.isupper() and len(x.text) > 2 and i + 1 < len(toks) and toks[i + 1].text in (",", "-"):
+        if line_start and i + 1 < len(toks) and toks[i + 1].text in (",", "-"):
             out.add(x.i)
     return out
 

@@ -113,6 +113,10 @@ class Modality:
     def _according_to(self, seg: Segment, sent: Span, claim: Token | None = None) -> str | None:
         toks = list(sent)
         for i, t in enumerate(toks[:-2]):
+            # the word tests first: the walk up the tree is only worth it for a candidate
+            if not (t.lower_ == "according" and toks[i + 1].lower_ == "to"
+                    or t.lower_ in self.citing and t.dep_ in ("advcl", "prep", "acl", "xcomp", "pcomp")):
+                continue
             if claim is not None and self._aside_elsewhere(t, claim):
                 continue
             if t.lower_ == "according" and toks[i + 1].lower_ == "to":

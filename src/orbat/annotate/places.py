@@ -23,15 +23,18 @@ class PlaceFinder:
 
     def __init__(self, gazetteer: object | None) -> None:
         self.gazetteer = gazetteer
-        self._cache: tuple[int, str, list[tuple[int, int, Place]]] | None = None
+        # the last segment's answer, keyed on the Doc itself: holding it keeps its id from being
+        # reused, and `doc.text` is rebuilt from the tokens on every access, too dear for a key
+        self._cache: tuple[Doc, list[tuple[int, int, Place]]] | None = None
 
     def in_doc(self, doc: Doc, context: list[str] | None = None) -> list[tuple[int, int, Place]]:
         """(start char, end char, Place) for every place named in a parsed segment, in text order."""
-        if self._cache is not None and self._cache[0] == id(doc) and self._cache[1] == doc.text:
-            return self._cache[2]
+        if self._cache is not None and self._cache[0] is doc:
+            return self._cache[1]
+        text = doc.text
         out: list[tuple[int, int, Place]] = []
         if self.gazetteer is not None:
-            out = list(self.gazetteer.find_all(doc.text, context or ()))  # type: ignore[attr-defined]
+            out = list(self.gazetteer.find_all(text, context or ()))  # type: ignore[attr-defined]
         # Places outside the gazetteer's theatre still locate an event: spaCy's entities, unresolved.
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS and not any(s < ent.end_char and ent.start_char < e for s, e, _ in out):
@@ -42,12 +45,12 @@ class PlaceFinder:
         # neither the gazetteer nor the tagger knows it
         rx = _settlement_rx()
         if rx is not None:
-            for m in rx.finditer(doc.text):
+            for m in rx.finditer(text):
                 s, e = m.start(1), m.end(1)
                 if not any(a < e and s < b for a, b, _ in out):
                     out.append((s, e, Place(name=m.group(1), precision=1)))
         out.sort(key=lambda p: p[0])
-        self._cache = (id(doc), doc.text, out)
+        self._cache = (doc, out)
         return out
 
     def in_span(self, span: Span, context: list[str] | None = None) -> list[tuple[int, int, Place]]:

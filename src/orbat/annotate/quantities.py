@@ -45,6 +45,8 @@ class Numbers:
             r"|\b(" + vague + r")\b",
             re.I,
         )
+        # answers of `_count_near` by (text, words): each event of a sentence asks about the same text
+        self._near: dict[tuple[str, tuple[str, ...]], int | None] = {}
 
     def word_value(self, phrase: str) -> int | None:
         """The value of a number written in words ("fifty-six", "two hundred and ten")."""
@@ -94,6 +96,15 @@ class Numbers:
 
     def _count_near(self, text: str, words: list[str]) -> int | None:
         """The figure tied to one of `words`: "killing 30", "30 people were killed", "the death toll rose to 30"."""
+        key = (text, tuple(words))
+        if key in self._near:
+            return self._near[key]
+        if len(self._near) > 20_000:
+            self._near.clear()
+        got = self._near[key] = self._figure_near(text, words)
+        return got
+
+    def _figure_near(self, text: str, words: list[str]) -> int | None:
         low = text.lower()
         counts = [c for c in self.find(text) if not _is_year_or_time(text, c)]
         if not counts:

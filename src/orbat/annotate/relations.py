@@ -998,9 +998,16 @@ class RelationExtractor:
         spec = {"type": "member_of"}
         intro = self.lex.get("member_lists", {}).get("introducers") or []
         containers = self.lex.get("member_lists", {}).get("container_phrases") or []
-        for i, t in enumerate(doc):
-            phrase = next((p for p in containers if [x.lower_ for x in doc[i:i + len(p.split())]] == p.split()),
-                          None)
+        # word lists once per segment: comparing slices of them costs nothing next to a Span per phrase
+        lowers = [x.lower_ for x in doc]
+        container_words = [(p, p.split()) for p in containers]
+        intro_words = [(p, p.split()) for p in intro]
+        firsts = {ws[0] for _, ws in container_words + intro_words if ws}
+        for i, low in enumerate(lowers):
+            if low not in firsts:
+                continue  # no phrase starts here
+            t = doc[i]
+            phrase = next((p for p, ws in container_words if lowers[i:i + len(ws)] == ws), None)
             if phrase is not None and i >= 2 and doc[i - 1].text in (",", ")"):
                 # "the Islamic Front (al-Jabhat al-Islamiyah), in which A and B are the leading factions"
                 j = i - 1
@@ -1012,7 +1019,7 @@ class RelationExtractor:
                         if m != owner:
                             yield t, spec, m, owner
                 continue
-            phrase = next((p for p in intro if [x.lower_ for x in doc[i:i + len(p.split())]] == p.split()), None)
+            phrase = next((p for p, ws in intro_words if lowers[i:i + len(ws)] == ws), None)
             if phrase is None:
                 continue
             owner = None

@@ -24,6 +24,8 @@ _ARABIC = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u06
 
 def fold(text: str) -> str:
     """Lowercase, strip diacritics, possessive 's and apostrophes ("Hay'at" == "Hayat", "Shām" == "Sham")."""
+    if text.isascii():  # most text: nothing to decompose, no marks, no Arabic or dotless i
+        return _APOS.sub("", _POSS.sub("", text.lower()))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower().translate(_ARABIC)
     text = text.replace("\u0131", "i")  # Turkish dotless i

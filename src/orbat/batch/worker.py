@@ -15,6 +15,7 @@ engine's initializer, and keeps them for every later unit.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -65,6 +66,9 @@ def _state(db: str) -> dict[str, Any]:
         from orbat.annotate import Annotator
 
         st["annotator"] = Annotator()
+        # The pipeline, knowledge base and gazetteer live as long as the process: move them out of
+        # the collector's reach, or every full collection walks their hundreds of thousands of objects.
+        gc.freeze()
     if st.get("db") != db:
         from orbat.store import Store
 

@@ -81,7 +81,7 @@ class Entry:
         return KIND_PRECISION.get(self.kind, 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     key: str
     start: int
@@ -148,22 +148,28 @@ class Normaliser:
         raw = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         out: list[_Token] = []
         lead: int | None = None
+        # a whole segment goes through here for every place look-up: the caches and sets as locals
+        lowers, keys, articles, n = self._lower, self._cache, self.articles, len(raw)
         for i, (w, s, e) in enumerate(raw):
-            low = self._lower.get(w)
+            low = lowers.get(w)
             if low is None:
-                low = self._lower[w] = _strip_marks(w).lower()
-            if low in self.articles and i + 1 < len(raw):
+                low = lowers[w] = _strip_marks(w).lower()
+            if low in articles and i + 1 < n:
                 hyphen = text[e:e + 1] in "-\u2010\u2011"
                 if not running or hyphen or low in ("al", "el") or self._article_in_name(raw, i):
                     lead = s if lead is None else lead
                     continue
             if not running and low == "the":
                 continue
-            if _POSSESSIVE.search(w):  # possessive: "Aleppo's" is "Aleppo"
+            if w[-1] == "s" and _POSSESSIVE.search(w):  # possessive: "Aleppo's" is "Aleppo"
                 w, e = w[:-2], e - 2
-            out.append(_Token(self.fold(w), s, e, w, s if lead is None else lead))
+            key = keys.get(w)
+            if key is None:
+                key = self.fold(w)
+            if key:
+                out.append(_Token(key, s, e, w, s if lead is None else lead))
             lead = None
-        return [t for t in out if t.key]
+        return out
 
     @staticmethod
     def _article_in_name(raw: list[tuple[str, int, int]], i: int) -> bool:
