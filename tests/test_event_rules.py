@@ -304,3 +304,19 @@ def test_where_attackers_were_brought_from_is_not_where_they_struck(annotator) -
             "transferred from Jisr al-Shughur.")
     strikes = by_sub_type(events(annotator, body, published="2016-10-14"), "Air/drone strike")
     assert strikes and all(s.place is None or s.place.name != "Jisr al-Shughur" for s in strikes)
+
+
+def test_a_trigger_word_with_two_readings_tries_both_in_a_fixed_order(annotator) -> None:
+    # "shellings" as written and "shelling" as its lemma are both keys here; the written form's
+    # reading cannot hold in this sentence, so the lemma's reading must be tried next, whatever
+    # order a set would have given them
+    ev = annotator.events
+    saved = dict(ev.triggers)
+    try:
+        ev.triggers[("shellings",)] = {**saved[("shelling",)], "needs": ["no such word anywhere"]}
+        sent = next(iter(annotator.nlp("Repeated shellings hit the outskirts of Kafr Nabl on Monday.").sents))
+        found = [t for t in ev.find_triggers(sent) if t.phrase == "shellings"]
+        assert [t.spec for t in found] == [saved[("shelling",)]]
+    finally:
+        ev.triggers.clear()
+        ev.triggers.update(saved)

@@ -326,16 +326,15 @@ class EventExtractor:
                 continue
             for size in range(min(self.maxlen, len(toks) - i), 0, -1):
                 run = toks[i:i + size]
-                keys = {tuple(lemmas[i:i + size]), tuple(lowers[i:i + size]), tuple(forms[i:i + size])}
-                if size > 1:
-                    # phrasal forms with a particle in between: "handed it over", "took full control"
-                    pass
-                spec = next((self.triggers[k] for k in keys if k in self.triggers), None)
+                # the word as written, then its folded form, then its lemma: "bombing" (a noun
+                # trigger) is tried before "bomb" (a verb trigger), and when the first reading's
+                # conditions fail the next one is tried, in this fixed order
+                keys = dict.fromkeys((tuple(lowers[i:i + size]), tuple(forms[i:i + size]), tuple(lemmas[i:i + size])))
+                spec = next((self.triggers[k] for k in keys
+                             if k in self.triggers and self._conditions(self.triggers[k], run, low)), None)
                 if spec is None:
                     continue
                 phrase = " ".join(x.lower_ for x in run)
-                if not self._conditions(spec, run, low):
-                    continue
                 head = next((x for x in run if x.pos_ in ("VERB", "NOUN", "PROPN")), run[0])
                 if head.pos_ != "VERB" and len(run) > 1:
                     # "an air strike": the noun the run's other words modify is its head, not "air"
