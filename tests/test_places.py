@@ -339,3 +339,15 @@ def test_plural_settlement_noun_and_article_names() -> None:
     assert rx is not None
     m = rx.search("Jets hit the villages of Tell al-Hawa and Qabasin overnight.")
     assert m is not None and m.group(1) == "Tell al-Hawa"
+
+
+def test_place_finder_answers_each_context_afresh(gaz):
+    import spacy
+
+    from orbat.annotate.places import PlaceFinder
+
+    finder = PlaceFinder(gaz)
+    doc = spacy.blank("en")("Fighting went on all night around Soran.")
+    north = [p.admin1 for _, _, p in finder.in_doc(doc, ["Azaz", "Marea"]) if p.name == "Soran"]
+    south = [p.admin1 for _, _, p in finder.in_doc(doc, ["Hama province"]) if p.name == "Soran"]
+    assert north and south and north != south

@@ -23,18 +23,20 @@ class PlaceFinder:
 
     def __init__(self, gazetteer: object | None) -> None:
         self.gazetteer = gazetteer
-        # the last segment's answer, keyed on the Doc itself: holding it keeps its id from being
-        # reused, and `doc.text` is rebuilt from the tokens on every access, too dear for a key
-        self._cache: tuple[Doc, list[tuple[int, int, Place]]] | None = None
+        # the last segment's answer, keyed on the Doc itself (holding it keeps its id from being
+        # reused, and `doc.text` is rebuilt from the tokens on every access, too dear for a key)
+        # and on the context, which can change which of two same-named places is meant
+        self._cache: tuple[Doc, tuple[str, ...], list[tuple[int, int, Place]]] | None = None
 
     def in_doc(self, doc: Doc, context: list[str] | None = None) -> list[tuple[int, int, Place]]:
         """(start char, end char, Place) for every place named in a parsed segment, in text order."""
-        if self._cache is not None and self._cache[0] is doc:
-            return self._cache[1]
+        key = tuple(context or ())
+        if self._cache is not None and self._cache[0] is doc and self._cache[1] == key:
+            return self._cache[2]
         text = doc.text
         out: list[tuple[int, int, Place]] = []
         if self.gazetteer is not None:
-            out = list(self.gazetteer.find_all(text, context or ()))  # type: ignore[attr-defined]
+            out = list(self.gazetteer.find_all(text, key))  # type: ignore[attr-defined]
         # Places outside the gazetteer's theatre still locate an event: spaCy's entities, unresolved.
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS and not any(s < ent.end_char and ent.start_char < e for s, e, _ in out):
@@ -50,7 +52,7 @@ class PlaceFinder:
                 if not any(a < e and s < b for a, b, _ in out):
                     out.append((s, e, Place(name=m.group(1), precision=1)))
         out.sort(key=lambda p: p[0])
-        self._cache = (doc, out)
+        self._cache = (doc, key, out)
         return out
 
     def in_span(self, span: Span, context: list[str] | None = None) -> list[tuple[int, int, Place]]:
