@@ -1069,7 +1069,7 @@ class RelationExtractor:
     def _tables(self, kb: ActorKB) -> tuple[dict, ...]:
         """Look-ups built once per knowledge base: person names, each country's state actor, the
         KB's demonyms (if it lists them) and one-word metonyms."""
-        if self._kb_tables is None or self._kb_tables[0] != id(kb):
+        if self._kb_tables is None or self._kb_tables[0] is not kb:  # the KB itself: an id can be reused
             persons: dict[tuple[str, ...], str] = {}
             states: dict[str, str] = {}
             demonyms: dict[str, str] = {}
@@ -1101,7 +1101,7 @@ class RelationExtractor:
             for a in kb.actors.values():
                 if a.country and a.type == "state_force":
                     states.setdefault(a.country, a.id)
-            self._kb_tables = (id(kb), persons, states, demonyms, metonyms, descriptors, state_names)
+            self._kb_tables = (kb, persons, states, demonyms, metonyms, descriptors, state_names)
         return self._kb_tables[1:]
 
     def _heads(self, seg: Segment, args: _Args, kb: ActorKB) -> Iterator[tuple[Token, dict, str, str]]:
@@ -1161,7 +1161,7 @@ class RelationExtractor:
         return None
 
     def _group_names(self, kb: ActorKB) -> dict[tuple[str, ...], str]:
-        if getattr(self, "_groups", None) is None or self._groups[0] != id(kb):
+        if getattr(self, "_groups", None) is None or self._groups[0] is not kb:
             table: dict[tuple[str, ...], str] = {}
             for a in kb.actors.values():
                 if a.type == "armed_group":
@@ -1169,7 +1169,7 @@ class RelationExtractor:
                         k = tuple(words(form))
                         if k:
                             table.setdefault(k, a.id)
-            self._groups = (id(kb), table)
+            self._groups = (kb, table)
         return self._groups[1]
 
     def _titled_state(self, args: _Args, span, kb: ActorKB, states: dict) -> str | None:
