@@ -13,6 +13,7 @@ swagger-ui files (FastAPI's default page loads them from a CDN with an inline sc
 
 from __future__ import annotations
 
+import gc
 import hmac
 import json
 import logging
@@ -145,6 +146,10 @@ class _Services:
             if len(self._cache) > MAX_CACHED:
                 self._cache.clear()
             self._cache[name] = (version, value)
+            # A whole-store answer is hundreds of thousands of long-lived objects; left to the
+            # cyclic collector, each full collection walks them all and stalls a request by a
+            # few hundred ms. Frozen, they are still freed by reference counting when replaced.
+            gc.freeze()
             return value
 
     def actors(self) -> list[dict[str, Any]]:
