@@ -191,21 +191,25 @@ def _status(sources: int, denied: int, confirmed: bool) -> str:
     return "contested" if sources > 0 and denied > 0 else ("asserted" if sources or confirmed else "denied")
 
 
-def _dashboard_edge(e: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    """A picture edge (orbat.fuse.relations) in the shape the dashboard reads: `sources` and
+def _edge_fields(e: dict[str, Any]) -> dict[str, Any]:
+    """What every dashboard view of a picture edge (orbat.fuse.relations) shows: `sources` and
     `denied_by` are the independent voices asserting and denying it, `status` says which win."""
     sources, denied = int(e["asserting_outlets"]), int(e["denying_outlets"])
-    contested = sources > 0 and denied > 0
-    s, o = e["source"], e["target"]
     return {
-        "id": f"{e['type']}:{s}:{o}", "type": e["type"], "subject": s, "object": o,
-        "subject_name": names.get(s, s), "object_name": names.get(o, o), "symmetric": e["symmetric"],
-        "kinds": e["kinds"], "weight": e["weight"], "sources": sources, "denied_by": denied,
-        "documents": e["documents"], "asserted": e["asserted"], "negated": e["negated"], "hedged": e["hedged"],
-        "status": _status(sources, denied, e["confirmed"]), "contradiction": contested,
-        "confirmed": e["confirmed"], "first_seen": e["first_seen"],
-        "last_seen": e["last_seen"], "claims": [],
+        "id": f"{e['type']}:{e['source']}:{e['target']}", "type": e["type"], "symmetric": e["symmetric"],
+        "weight": e["weight"], "sources": sources, "denied_by": denied, "asserted": e["asserted"],
+        "negated": e["negated"], "status": _status(sources, denied, e["confirmed"]),
+        "contradiction": sources > 0 and denied > 0, "confirmed": e["confirmed"],
+        "first_seen": e["first_seen"], "last_seen": e["last_seen"],
     }
+
+
+def _dashboard_edge(e: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A picture edge as a row of the relations list: its ends with their names, and its claims' kinds."""
+    s, o = e["source"], e["target"]
+    return {**_edge_fields(e), "subject": s, "object": o, "subject_name": names.get(s, s),
+            "object_name": names.get(o, o), "kinds": e["kinds"], "documents": e["documents"],
+            "hedged": e["hedged"], "claims": []}
 
 
 def _keep(r: dict[str, Any], min_sources: int, contradictions_only: bool) -> bool:
@@ -236,19 +240,9 @@ def network(store: Store, *, as_of: str | None, min_sources: int = 1) -> dict[st
     from orbat.fuse.network import network as picture_network
 
     net = picture_network(store, as_of, background=False, refresh=False)
-    edges = []
-    for e in net["edges"]:  # the dashboard's edge fields only: this runs per slider step
-        sources, denied = int(e["asserting_outlets"]), int(e["denying_outlets"])
-        if max(sources, denied) < min_sources and not e["confirmed"]:
-            continue
-        contested = sources > 0 and denied > 0
-        s, o, t = e["source"], e["target"], e["type"]
-        edges.append({"id": f"{t}:{s}:{o}", "source": s, "target": o, "type": t, "symmetric": e["symmetric"],
-                      "weight": e["weight"], "sources": sources, "denied_by": denied, "asserted": e["asserted"],
-                      "negated": e["negated"],
-                      "status": _status(sources, denied, e["confirmed"]), "contradiction": contested,
-        "confirmed": e["confirmed"], "first_seen": e["first_seen"],
-                      "last_seen": e["last_seen"]})
+    # the graph's edge fields only: this runs per slider step
+    edges = [r for r in ({**_edge_fields(e), "source": e["source"], "target": e["target"]} for e in net["edges"])
+             if _keep(r, min_sources, contradictions_only=False)]
     edges.sort(key=lambda r: (-(r["sources"] + r["denied_by"]), r["type"], r["source"], r["target"]))
     degree: dict[str, int] = {}
     for e in edges:
