@@ -691,7 +691,7 @@ class EventExtractor:
                 if v.lemma_.lower() not in self.owner_verbs or self.modality.negated(v):
                     continue
                 for y in tokens[j + 1:j + 6]:
-                    actor = seg.actor_at(y) or (self._demonym(ctx, y.lower_) if y.pos_ in ("ADJ", "PROPN") else None)
+                    actor = seg.actor_at(y) or (ctx.knowledge.actors.adjective_actor(y.lower_, "state") if y.pos_ in ("ADJ", "PROPN") else None)
                     if actor is not None:
                         if actor != victim and self._camp(ctx, actor) in ("state", "foreign") and actor not in out:
                             out.append(actor)
@@ -730,7 +730,7 @@ class EventExtractor:
                     if not title or not any(x.pos_ in ("NOUN", "PROPN") and seg.actor_at(x) is None for x in title):
                         continue
                     for x in title:
-                        cand = seg.actor_at(x) or (self._demonym_kb(kb, x.lower_) if x.pos_ in ("ADJ", "PROPN") else None)
+                        cand = seg.actor_at(x) or (kb.adjective_actor(x.lower_, "state") if x.pos_ in ("ADJ", "PROPN") else None)
                         if cand is not None and getattr(kb.get(cand), "type", None) == "state":
                             state = cand
                             break
@@ -760,28 +760,12 @@ class EventExtractor:
             if tokens[k].text != "-":
                 continue
             a, b = tokens[k - 1], tokens[k + 1]
-            x = seg.actor_at(a) or self._demonym(ctx, a.lower_)
-            y = seg.actor_at(b) or self._demonym(ctx, b.lower_)
+            x = seg.actor_at(a) or ctx.knowledge.actors.adjective_actor(a.lower_, "state")
+            y = seg.actor_at(b) or ctx.knowledge.actors.adjective_actor(b.lower_, "state")
             kb = ctx.knowledge.actors
             if x and y and x != y and all(getattr(kb.get(v), "type", None) == "state" for v in (x, y)):
                 return x, y
         return None
-
-    def _demonym(self, ctx: DocContext, word: str) -> str | None:
-        return self._demonym_kb(ctx.knowledge.actors, word)
-
-    def _demonym_kb(self, kb, word: str) -> str | None:
-        """The state a demonym names ("Russian"), from the knowledge base's adjectives: a predicate
-        adjective ("were Russian") is no actor mention, yet it says whose the aircraft were."""
-        table = getattr(self, "_demonyms", None)
-        if table is None or table[0] is not kb:
-            found: dict[str, str] = {}
-            for a in kb.actors.values():
-                if a.type == "state":
-                    for adj in a.adjectives:
-                        found.setdefault(adj.lower(), a.id)
-            table = self._demonyms = (kb, found)
-        return table[1].get(word)
 
     def _anchor(self, t: Token) -> Token:
         """Where an event noun sits in its clause: "carried out dozens of raids" places "raids"

@@ -1072,7 +1072,7 @@ class RelationExtractor:
         if self._kb_tables is None or self._kb_tables[0] is not kb:  # the KB itself: an id can be reused
             persons: dict[tuple[str, ...], str] = {}
             states: dict[str, str] = {}
-            demonyms: dict[str, str] = {}
+            demonyms = {w: ids[0] for w, ids in kb.adjective_index.items()}
             metonyms: dict[str, str] = {}
             descriptors: dict[str, str] = {}
             state_names: dict[str, str] = {}
@@ -1086,8 +1086,6 @@ class RelationExtractor:
                         ws = ws[1:]
                     if len(ws) == 1:
                         descriptors.setdefault(ws[0], a.id)
-                for adj in getattr(a, "adjectives", None) or []:
-                    demonyms.setdefault(str(adj).lower(), a.id)
                 for m in a.metonyms:
                     if len(m.split()) == 1:
                         metonyms.setdefault(m.lower(), a.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,22 @@ class ActorKB:
 
     def get(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
+
+    @cached_property
+    def adjective_index(self) -> dict[str, list[str]]:
+        """Lower-cased adjective ("Russian") -> the actors that list it, in file order. Built once
+        per knowledge base: relations and events both read demonyms from it."""
+        out: dict[str, list[str]] = {}
+        for a in self.actors.values():
+            for adj in a.adjectives:
+                out.setdefault(str(adj).lower(), []).append(a.id)
+        return out
+
+    def adjective_actor(self, word: str, type: str | None = None) -> str | None:
+        """The first actor (of `type`, if given) whose adjective `word` is: a predicate adjective
+        ("the jets were Russian") is no actor mention, yet it names a side."""
+        return next((i for i in self.adjective_index.get(word.lower(), ())
+                     if type is None or self.actors[i].type == type), None)
 
 
 def parse_actor(raw: dict, source: str) -> Actor:
