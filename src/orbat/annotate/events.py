@@ -138,6 +138,7 @@ class EventExtractor:
         self.places = places
         self.numbers = numbers()
         self._recent_date = None
+        self._told_places: list[Place] = []  # the places a segment has named so far, reset per segment
         self._direct = False
         self._sents: tuple[Any, list[Span]] | None = None
 
@@ -147,7 +148,7 @@ class EventExtractor:
         self._kb = ctx.knowledge.actors
         doc_places = self.places.in_doc(seg.doc)
         recent: list[Place] = []
-        self._told_places: list[Place] = []
+        self._told_places = []
         self._recent_date: tuple[str, str] | None = None
         sentences = self.sentences(seg)
         for sent in sentences:
@@ -1151,7 +1152,7 @@ class EventExtractor:
             if any(c.dep_ in ("compound", "prep") and c.pos_ in ("PROPN", "ADP") for c in x.children):
                 continue  # "the town of X" names its own place
             kind = x.lemma_.lower()
-            told = getattr(self, "_told_places", [])
+            told = self._told_places
             # "the mountain" after "Jabal X" or "Mount X": the kind may be named in the local word
             names = self.place_kind_words.get(kind, set())
             for p in reversed(told):
